@@ -42,7 +42,9 @@ Civil civil_from_epoch(int64_t t) {
     return c;
 }
 
-bool is_leap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool is_leap(int64_t y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 unsigned days_in_month(int64_t y, unsigned m) {
     static constexpr unsigned days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -61,8 +63,8 @@ bool digits(std::string_view s, size_t pos, size_t n, unsigned& out) {
 
 std::optional<AmzTime> make_time(unsigned y, unsigned mo, unsigned d, unsigned h, unsigned mi,
                                  unsigned s) {
-    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
-        mi > 59 || s > 59)
+    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 ||
+        s > 59)
         return std::nullopt;
     return AmzTime{days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s};
 }
@@ -72,18 +74,20 @@ std::optional<AmzTime> make_time(unsigned y, unsigned mo, unsigned d, unsigned h
 std::string AmzTime::amz_date() const {
     Civil c = civil_from_epoch(epoch_seconds);
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%04lld%02u%02uT%02u%02u%02uZ",
-                  static_cast<long long>(c.year), c.month, c.day, c.hour, c.minute, c.second);
+    std::snprintf(buf, sizeof buf, "%04lld%02u%02uT%02u%02u%02uZ", static_cast<long long>(c.year),
+                  c.month, c.day, c.hour, c.minute, c.second);
     return buf;
 }
 
-std::string AmzTime::date() const { return amz_date().substr(0, 8); }
+std::string AmzTime::date() const {
+    return amz_date().substr(0, 8);
+}
 
 std::optional<AmzTime> parse_amz_date(std::string_view t) {
     unsigned y, mo, d, h, mi, s;
     if (t.size() != 16 || t[8] != 'T' || t[15] != 'Z') return std::nullopt;
-    if (!digits(t, 0, 4, y) || !digits(t, 4, 2, mo) || !digits(t, 6, 2, d) ||
-        !digits(t, 9, 2, h) || !digits(t, 11, 2, mi) || !digits(t, 13, 2, s))
+    if (!digits(t, 0, 4, y) || !digits(t, 4, 2, mo) || !digits(t, 6, 2, d) || !digits(t, 9, 2, h) ||
+        !digits(t, 11, 2, mi) || !digits(t, 13, 2, s))
         return std::nullopt;
     return make_time(y, mo, d, h, mi, s);
 }

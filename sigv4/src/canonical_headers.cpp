@@ -5,7 +5,9 @@
 namespace s3v4::sigv4 {
 
 namespace {
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 std::string to_lower(std::string_view s) {
     std::string out(s);
@@ -19,19 +21,19 @@ bool is_unsignable_header(std::string_view name) {
     // Never signed, because something between client and server may add, drop or rewrite
     // them, or the HTTP client sets them itself:
     static constexpr std::string_view kNames[] = {
-        "authorization",      // carries the signature itself
-        "user-agent",         // rewritten by proxies and SDK wrappers
-        "expect",             // curl adds/drops "100-continue" on its own
-        "connection",         // hop-by-hop
-        "keep-alive",         // hop-by-hop
+        "authorization",        // carries the signature itself
+        "user-agent",           // rewritten by proxies and SDK wrappers
+        "expect",               // curl adds/drops "100-continue" on its own
+        "connection",           // hop-by-hop
+        "keep-alive",           // hop-by-hop
         "proxy-authorization",  // hop-by-hop, consumed by the proxy
-        "te",                 // hop-by-hop
-        "trailer",            // hop-by-hop
-        "transfer-encoding",  // hop-by-hop; may be re-chunked on the way
-        "upgrade",            // hop-by-hop
-        "x-amzn-trace-id",    // added by AWS load balancers and X-Ray
-        "traceparent",        // W3C trace context, added by tracing proxies
-        "tracestate",         // W3C trace context
+        "te",                   // hop-by-hop
+        "trailer",              // hop-by-hop
+        "transfer-encoding",    // hop-by-hop; may be re-chunked on the way
+        "upgrade",              // hop-by-hop
+        "x-amzn-trace-id",      // added by AWS load balancers and X-Ray
+        "traceparent",          // W3C trace context, added by tracing proxies
+        "tracestate",           // W3C trace context
     };
     return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
 }

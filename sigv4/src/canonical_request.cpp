@@ -2,9 +2,8 @@
 
 namespace s3v4::sigv4 {
 
-std::string canonical_request(std::string_view method, std::string_view uri,
-                              std::string_view query, const CanonicalHeaders& headers,
-                              std::string_view payload_hash) {
+std::string canonical_request(std::string_view method, std::string_view uri, std::string_view query,
+                              const CanonicalHeaders& headers, std::string_view payload_hash) {
     std::string out;
     out.reserve(method.size() + uri.size() + query.size() + headers.block.size() +
                 headers.signed_headers.size() + payload_hash.size() + 5);

@@ -26,9 +26,13 @@ std::string sha256_hex(std::string_view data) {
     return to_hex(d);
 }
 
-Sha256::Sha256() { SHA256_Init(&ctx_); }
+Sha256::Sha256() {
+    SHA256_Init(&ctx_);
+}
 
-void Sha256::update(const void* data, size_t size) { SHA256_Update(&ctx_, data, size); }
+void Sha256::update(const void* data, size_t size) {
+    SHA256_Update(&ctx_, data, size);
+}
 
 Digest Sha256::finish() {
     Digest d;

@@ -33,8 +33,7 @@ bool is_safe_header_value(std::string_view v) {
         char c = v[i];
         if (c == '\0') return false;
         if (c == '\r' && (i + 1 >= v.size() || v[i + 1] != '\n')) return false;
-        if (c == '\n' && (i + 1 >= v.size() || (v[i + 1] != ' ' && v[i + 1] != '\t')))
-            return false;
+        if (c == '\n' && (i + 1 >= v.size() || (v[i + 1] != ' ' && v[i + 1] != '\t'))) return false;
     }
     return true;
 }
@@ -46,15 +45,17 @@ bool is_token_char(char c) {
 
 Status check_request(const Request& r) {
     if (r.method.empty() || !std::all_of(r.method.begin(), r.method.end(), is_token_char))
-        return usage_error("invalid HTTP method '" + r.method + "': use e.g. GET, PUT, HEAD, DELETE");
+        return usage_error("invalid HTTP method '" + r.method +
+                           "': use e.g. GET, PUT, HEAD, DELETE");
     bool has_host = false;
     for (const auto& h : r.headers) {
         if (h.name.empty() || !std::all_of(h.name.begin(), h.name.end(), is_token_char))
             return usage_error("invalid header name '" + h.name +
                                "': header names are letters, digits and -");
         if (!is_safe_header_value(h.value))
-            return usage_error("header '" + h.name +
-                               "' contains a CR, LF or NUL byte: remove line breaks from the value");
+            return usage_error(
+                "header '" + h.name +
+                "' contains a CR, LF or NUL byte: remove line breaks from the value");
         has_host |= iequals(h.name, "host");
     }
     if (!has_host) return usage_error("the request has no Host header: SigV4 always signs Host");
@@ -146,19 +147,21 @@ Result<Signed> sign_request(const Request& request, const Credentials& creds,
         out.headers_to_add.push_back({"x-amz-content-sha256", payload_hash});
     }
     if (has_token) {
-        if (settings.sign_session_token) headers.push_back({"X-Amz-Security-Token", creds.session_token});
+        if (settings.sign_session_token)
+            headers.push_back({"X-Amz-Security-Token", creds.session_token});
         out.headers_to_add.push_back({"X-Amz-Security-Token", creds.session_token});
     }
 
     CanonicalHeaders ch = canonical_headers(headers);
     out.signed_headers = ch.signed_headers;
     out.canonical_request = canonical_request(
-        request.method, canonical_uri(request.path, settings.normalize_path, settings.double_encode),
+        request.method,
+        canonical_uri(request.path, settings.normalize_path, settings.double_encode),
         canonical_query(parse_query(request.query)), ch, payload_hash);
     out.string_to_sign = string_to_sign(out.amz_date, out.credential_scope, out.canonical_request);
-    out.signature = signature(
-        signing_key(creds.secret_access_key, date, settings.region, settings.service),
-        out.string_to_sign);
+    out.signature =
+        signature(signing_key(creds.secret_access_key, date, settings.region, settings.service),
+                  out.string_to_sign);
     out.headers_to_add.push_back({"Authorization", authorization_header(creds.access_key_id, out)});
     return out;
 }
@@ -195,12 +198,13 @@ Result<Signed> presign_request(const Request& request, const Credentials& creds,
     const std::string query = canonical_query(std::move(params));
 
     out.canonical_request = canonical_request(
-        request.method, canonical_uri(request.path, settings.normalize_path, settings.double_encode),
-        query, ch, payload_hash_or_empty(request));
+        request.method,
+        canonical_uri(request.path, settings.normalize_path, settings.double_encode), query, ch,
+        payload_hash_or_empty(request));
     out.string_to_sign = string_to_sign(out.amz_date, out.credential_scope, out.canonical_request);
-    out.signature = signature(
-        signing_key(creds.secret_access_key, date, settings.region, settings.service),
-        out.string_to_sign);
+    out.signature =
+        signature(signing_key(creds.secret_access_key, date, settings.region, settings.service),
+                  out.string_to_sign);
 
     out.query = query;
     if (has_token && !settings.sign_session_token) {

@@ -24,8 +24,8 @@ std::string string_to_sign(std::string_view amz_date, std::string_view scope,
     return out;
 }
 
-HmacKey derive_signing_key(std::string_view secret, std::string_view date,
-                           std::string_view region, std::string_view service) {
+HmacKey derive_signing_key(std::string_view secret, std::string_view date, std::string_view region,
+                           std::string_view service) {
     std::string seed = "AWS4";
     seed.append(secret);
     Digest k = hmac_sha256(seed, date);
@@ -58,8 +58,8 @@ constexpr size_t kCacheSize = 4;
 
 }  // namespace
 
-const HmacKey& signing_key(std::string_view secret, std::string_view date,
-                           std::string_view region, std::string_view service) {
+const HmacKey& signing_key(std::string_view secret, std::string_view date, std::string_view region,
+                           std::string_view service) {
     thread_local CacheEntry cache[kCacheSize];
     thread_local size_t next = 0;
     for (auto& e : cache) {
@@ -78,6 +78,8 @@ const HmacKey& signing_key(std::string_view secret, std::string_view date,
     return e.key;
 }
 
-std::string signature(const HmacKey& key, std::string_view sts) { return to_hex(key.mac(sts)); }
+std::string signature(const HmacKey& key, std::string_view sts) {
+    return to_hex(key.mac(sts));
+}
 
 }  // namespace s3v4::sigv4

@@ -61,11 +61,21 @@ struct Parser {
             }
             char e = t[i++];
             switch (e) {
-                case 'n': out += '\n'; break;
-                case 't': out += '\t'; break;
-                case 'r': out += '\r'; break;
-                case 'b': out += '\b'; break;
-                case 'f': out += '\f'; break;
+                case 'n':
+                    out += '\n';
+                    break;
+                case 't':
+                    out += '\t';
+                    break;
+                case 'r':
+                    out += '\r';
+                    break;
+                case 'b':
+                    out += '\b';
+                    break;
+                case 'f':
+                    out += '\f';
+                    break;
                 case 'u': {
                     unsigned cp = hex4();
                     if (cp >= 0xD800 && cp < 0xDC00 && lit("\\u")) {
@@ -75,7 +85,8 @@ struct Parser {
                     put_utf8(out, cp);
                     break;
                 }
-                default: out += e;
+                default:
+                    out += e;
             }
         }
         if (i >= t.size()) fail("unterminated string");
@@ -91,7 +102,10 @@ struct Parser {
             v.type = Value::object;
             ++i;
             ws();
-            if (t[i] == '}') { ++i; return v; }
+            if (t[i] == '}') {
+                ++i;
+                return v;
+            }
             for (;;) {
                 ws();
                 std::string k = str();
@@ -99,8 +113,14 @@ struct Parser {
                 if (t[i++] != ':') fail("expected :");
                 v.o[k] = value();
                 ws();
-                if (t[i] == ',') { ++i; continue; }
-                if (t[i] == '}') { ++i; return v; }
+                if (t[i] == ',') {
+                    ++i;
+                    continue;
+                }
+                if (t[i] == '}') {
+                    ++i;
+                    return v;
+                }
                 fail("expected , or }");
             }
         }
@@ -108,12 +128,21 @@ struct Parser {
             v.type = Value::array;
             ++i;
             ws();
-            if (t[i] == ']') { ++i; return v; }
+            if (t[i] == ']') {
+                ++i;
+                return v;
+            }
             for (;;) {
                 v.a.push_back(value());
                 ws();
-                if (t[i] == ',') { ++i; continue; }
-                if (t[i] == ']') { ++i; return v; }
+                if (t[i] == ',') {
+                    ++i;
+                    continue;
+                }
+                if (t[i] == ']') {
+                    ++i;
+                    return v;
+                }
                 fail("expected , or ]");
             }
         }
@@ -122,8 +151,15 @@ struct Parser {
             v.s = str();
             return v;
         }
-        if (lit("true")) { v.type = Value::boolean; v.b = true; return v; }
-        if (lit("false")) { v.type = Value::boolean; return v; }
+        if (lit("true")) {
+            v.type = Value::boolean;
+            v.b = true;
+            return v;
+        }
+        if (lit("false")) {
+            v.type = Value::boolean;
+            return v;
+        }
         if (lit("null")) return v;
         char* end = nullptr;
         v.n = std::strtod(t.c_str() + i, &end);

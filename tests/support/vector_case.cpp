@@ -1,7 +1,7 @@
 #include "vector_case.hpp"
 
-#include <algorithm>
 #include <dirent.h>
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -74,7 +74,8 @@ SuiteCase load_suite_case(const std::string& vectors_dir, const std::string& nam
     auto ctx = testjson::parse_file(c.dir + "/context.json");
     c.credentials.access_key_id = ctx["credentials"]["access_key_id"].s;
     c.credentials.secret_access_key = ctx["credentials"]["secret_access_key"].s;
-    if (ctx["credentials"].has("token")) c.credentials.session_token = ctx["credentials"]["token"].s;
+    if (ctx["credentials"].has("token"))
+        c.credentials.session_token = ctx["credentials"]["token"].s;
     c.settings = s3v4::sigv4::settings_for(ctx["service"].s, ctx["region"].s);
     c.settings.normalize_path = ctx["normalize"].b;
     c.settings.double_encode = !ctx.has("double_uri_encode") || ctx["double_uri_encode"].b;

@@ -56,12 +56,18 @@ void check_header_example(const std::string& id) {
 
 }  // namespace
 
-TEST_CASE("s3 example get-object-range", "[vector][s3]") { check_header_example("get-object-range"); }
-TEST_CASE("s3 example put-object", "[vector][s3]") { check_header_example("put-object"); }
+TEST_CASE("s3 example get-object-range", "[vector][s3]") {
+    check_header_example("get-object-range");
+}
+TEST_CASE("s3 example put-object", "[vector][s3]") {
+    check_header_example("put-object");
+}
 TEST_CASE("s3 example get-bucket-lifecycle", "[vector][s3]") {
     check_header_example("get-bucket-lifecycle");
 }
-TEST_CASE("s3 example list-objects", "[vector][s3]") { check_header_example("list-objects"); }
+TEST_CASE("s3 example list-objects", "[vector][s3]") {
+    check_header_example("list-objects");
+}
 
 TEST_CASE("s3 example presigned-get-object", "[vector][s3]") {
     Example e = load("presigned-get-object");
@@ -82,7 +88,8 @@ TEST_CASE("s3 example chunked-put-object, every chunk", "[vector][s3][chunked]")
     const auto& x = e.j["expected"];
     const auto decoded = static_cast<uint64_t>(e.j["payload"]["length"].n);
     const auto chunk_size = static_cast<uint64_t>(e.j["chunk_size"].n);
-    CHECK(aws_chunked_length(decoded, chunk_size) == static_cast<uint64_t>(x["encoded_content_length"].n));
+    CHECK(aws_chunked_length(decoded, chunk_size) ==
+          static_cast<uint64_t>(x["encoded_content_length"].n));
 
     auto seed = sign_request(e.request, e.credentials, e.settings, e.time);
     REQUIRE(seed.ok());

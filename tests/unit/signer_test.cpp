@@ -40,12 +40,14 @@ TEST_CASE("amz time round trip and calendar checks", "[time]") {
 
 TEST_CASE("presign refuses expiry out of 1..604800 instead of clamping", "[presign]") {
     for (int64_t bad : {int64_t(0), int64_t(-1), int64_t(604801)}) {
-        auto s = presign_request(get_request(), kCreds, settings_for("s3", "us-east-1"), kTime, bad);
+        auto s =
+            presign_request(get_request(), kCreds, settings_for("s3", "us-east-1"), kTime, bad);
         REQUIRE(!s.ok());
         CHECK(s.error().kind == s3v4::ErrorKind::usage);
         CHECK(s.error().message.find("604800") != std::string::npos);
     }
-    CHECK(presign_request(get_request(), kCreds, settings_for("s3", "us-east-1"), kTime, 604800).ok());
+    CHECK(presign_request(get_request(), kCreds, settings_for("s3", "us-east-1"), kTime, 604800)
+              .ok());
     CHECK(presign_request(get_request(), kCreds, settings_for("s3", "us-east-1"), kTime, 1).ok());
 }
 
@@ -78,7 +80,9 @@ TEST_CASE("credential mistakes are refused with a message, secret never shown", 
     CHECK(s.error().message.find("newline") != std::string::npos);
     CHECK(s.error().message.find(kCreds.secret_access_key) == std::string::npos);
     CHECK(!sign_request(get_request(), Credentials{}, settings_for("s3", "x"), kTime).ok());
-    CHECK(!sign_request(get_request(), Credentials{"AKID X", "s", ""}, settings_for("s3", "x"), kTime).ok());
+    CHECK(
+        !sign_request(get_request(), Credentials{"AKID X", "s", ""}, settings_for("s3", "x"), kTime)
+             .ok());
 }
 
 TEST_CASE("header injection is refused; an obsolete fold is accepted", "[request]") {
@@ -109,7 +113,8 @@ TEST_CASE("a signed request signed again gives one copy of each auth header", "[
 }
 
 TEST_CASE("the signing key cache gives the same key as a fresh derivation", "[key]") {
-    const std::string sts = "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/iam/aws4_request\nx";
+    const std::string sts =
+        "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/iam/aws4_request\nx";
     auto fresh = signature(derive_signing_key("secret", "20150830", "us-east-1", "iam"), sts);
     for (int i = 0; i < 3; ++i) {
         // Interleave other keys so entries get evicted and re-derived.

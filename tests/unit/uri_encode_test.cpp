@@ -22,8 +22,8 @@ TEST_CASE("uri_encode: every byte 0x00-0xFF", "[encode]") {
 }
 
 TEST_CASE("uri_encode: the characters people get wrong", "[encode]") {
-    CHECK(uri_encode("a+b") == "a%2Bb");   // '+' is a plus, never a space
-    CHECK(uri_encode("a b") == "a%20b");   // space is %20, never '+'
+    CHECK(uri_encode("a+b") == "a%2Bb");  // '+' is a plus, never a space
+    CHECK(uri_encode("a b") == "a%20b");  // space is %20, never '+'
     CHECK(uri_encode("100%") == "100%25");
     CHECK(uri_encode("~user") == "~user");  // '~' is unreserved
     CHECK(uri_encode("a/b") == "a%2Fb");
@@ -79,8 +79,12 @@ TEST_CASE("canonical_query: decode, encode, sort", "[canonical]") {
 }
 
 TEST_CASE("canonical_headers: case, trim, folds, repeats, unsignable", "[canonical]") {
-    Headers h = {{"Host", "example.com"},  {"My-Header", "  a   b  "}, {"X-Fold", "one\n  two"},
-                 {"x-rep", "2"},           {"X-Rep", "1"},             {"User-Agent", "curl"},
+    Headers h = {{"Host", "example.com"},
+                 {"My-Header", "  a   b  "},
+                 {"X-Fold", "one\n  two"},
+                 {"x-rep", "2"},
+                 {"X-Rep", "1"},
+                 {"User-Agent", "curl"},
                  {"Expect", "100-continue"}};
     auto c = canonical_headers(h);
     CHECK(c.block == "host:example.com\nmy-header:a b\nx-fold:one two\nx-rep:2,1\n");

@@ -22,12 +22,14 @@ struct Error {
     std::string message;
 };
 
-inline Error usage_error(std::string message) { return {ErrorKind::usage, std::move(message)}; }
+inline Error usage_error(std::string message) {
+    return {ErrorKind::usage, std::move(message)};
+}
 
 // A value or an Error. Deliberately tiny: C++17 has no std::expected.
 template <class T>
 class [[nodiscard]] Result {
-public:
+  public:
     Result(T value) : v_(std::move(value)) {}
     Result(Error error) : v_(std::move(error)) {}
 
@@ -41,7 +43,7 @@ public:
     T& operator*() { return std::get<0>(v_); }
     const Error& error() const { return std::get<1>(v_); }
 
-private:
+  private:
     std::variant<T, Error> v_;
 };
 

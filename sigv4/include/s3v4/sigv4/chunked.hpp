@@ -18,7 +18,7 @@ uint64_t aws_chunked_length(uint64_t decoded_length, uint64_t chunk_size);
 std::string chunk_header(uint64_t size, std::string_view signature);
 
 class ChunkSigner {
-public:
+  public:
     // From the seed request's result; credentials and settings must be the seed's.
     ChunkSigner(const Signed& seed, const Credentials& credentials, const Settings& settings);
 
@@ -31,7 +31,7 @@ public:
     // The string to sign of the last chunk signed (for tests and --debug).
     const std::string& last_string_to_sign() const { return last_string_to_sign_; }
 
-private:
+  private:
     HmacKey key_;
     std::string prefix_;  // "AWS4-HMAC-SHA256-PAYLOAD\nDATE\nSCOPE\n"
     std::string previous_;

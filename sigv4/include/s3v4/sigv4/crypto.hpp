@@ -14,7 +14,9 @@ using Digest = std::array<unsigned char, 32>;
 
 // Lower-case hex of bytes.
 std::string to_hex(const unsigned char* data, size_t size);
-inline std::string to_hex(const Digest& d) { return to_hex(d.data(), d.size()); }
+inline std::string to_hex(const Digest& d) {
+    return to_hex(d.data(), d.size());
+}
 
 // SHA-256 of data, as 64 lower-case hex characters.
 std::string sha256_hex(std::string_view data);
@@ -25,13 +27,13 @@ inline constexpr std::string_view kEmptySha256 =
 
 // Incremental SHA-256 for streamed bodies (files, stdin, chunks).
 class Sha256 {
-public:
+  public:
     Sha256();
     void update(const void* data, size_t size);
     void update(std::string_view data) { update(data.data(), data.size()); }
     Digest finish();  // resets the state afterwards, ready for the next message
 
-private:
+  private:
     SHA256_CTX ctx_;
 };
 
@@ -39,7 +41,7 @@ private:
 // two compression runs of the message instead of re-keying (OpenSSL's HMAC() re-keys and
 // re-fetches the digest on every call, which would double the cost of a presign).
 class HmacKey {
-public:
+  public:
     HmacKey() = default;
     explicit HmacKey(std::string_view key);
     ~HmacKey();
@@ -48,7 +50,7 @@ public:
 
     Digest mac(std::string_view message) const;
 
-private:
+  private:
     SHA256_CTX inner_{};
     SHA256_CTX outer_{};
 };

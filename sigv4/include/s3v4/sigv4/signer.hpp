@@ -26,10 +26,10 @@ struct Credentials {
 struct Settings {
     std::string region = "us-east-1";
     std::string service = "s3";
-    bool normalize_path = false;         // remove dot and empty segments (not for S3)
-    bool double_encode = false;          // encode the wire path again (not for S3)
-    bool content_sha256_header = true;   // add and sign x-amz-content-sha256 (S3)
-    bool sign_session_token = true;      // false: token attached after signing, unsigned
+    bool normalize_path = false;        // remove dot and empty segments (not for S3)
+    bool double_encode = false;         // encode the wire path again (not for S3)
+    bool content_sha256_header = true;  // add and sign x-amz-content-sha256 (S3)
+    bool sign_session_token = true;     // false: token attached after signing, unsigned
 };
 
 // S3 rules for "s3", generic SigV4 rules for any other service.
@@ -37,9 +37,9 @@ Settings settings_for(std::string_view service, std::string_view region);
 
 struct Request {
     std::string method;
-    std::string path;   // as sent on the wire: existing %XX escapes kept
-    std::string query;  // raw query string, without '?'
-    Headers headers;    // must include Host
+    std::string path;          // as sent on the wire: existing %XX escapes kept
+    std::string query;         // raw query string, without '?'
+    Headers headers;           // must include Host
     std::string payload_hash;  // hex SHA-256, UNSIGNED-PAYLOAD or STREAMING-...; empty = no body
 };
 

@@ -20,12 +20,12 @@ std::string string_to_sign(std::string_view amz_date, std::string_view scope,
                            std::string_view canonical_request);
 
 // HMAC chain AWS4+secret -> date -> region -> service -> "aws4_request" (uncached).
-HmacKey derive_signing_key(std::string_view secret, std::string_view date,
-                           std::string_view region, std::string_view service);
+HmacKey derive_signing_key(std::string_view secret, std::string_view date, std::string_view region,
+                           std::string_view service);
 
 // The same, from a per-thread cache keyed by (secret, date, region, service).
-const HmacKey& signing_key(std::string_view secret, std::string_view date,
-                           std::string_view region, std::string_view service);
+const HmacKey& signing_key(std::string_view secret, std::string_view date, std::string_view region,
+                           std::string_view service);
 
 // hex(HMAC(signing_key, string_to_sign))
 std::string signature(const HmacKey& signing_key, std::string_view string_to_sign);
