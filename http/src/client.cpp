@@ -1,0 +1,234 @@
+#include "s3v4/http/client.hpp"
+
+#include <cstring>
+
+#include <curl/curl.h>
+
+namespace s3v4::http {
+
+std::optional<size_t> MemorySource::read(char* buffer, size_t n) {
+    const size_t k = std::min(n, data_.size() - pos_);
+    std::memcpy(buffer, data_.data() + pos_, k);
+    pos_ += k;
+    return k;
+}
+
+bool MemorySink::write(const char* data, size_t n) {
+    if (data_.size() + n > limit_) return false;
+    data_.append(data, n);
+    return true;
+}
+
+std::optional<std::string> Response::header(const std::string& name) const {
+    for (const auto& [k, v] : headers)
+        if (k == name) return v;
+    return std::nullopt;
+}
+
+namespace {
+
+struct GlobalInit {
+    GlobalInit() { curl_global_init(CURL_GLOBAL_DEFAULT); }
+    ~GlobalInit() { curl_global_cleanup(); }
+};
+
+struct Transfer {
+    const Request* request;
+    Response* response;
+    BodySink* sink;
+    MemorySink memory;
+    bool sink_failed = false;
+    bool source_failed = false;
+    std::string source_error;
+    const std::function<void(const std::string&)>* debug;
+};
+
+size_t on_read(char* buffer, size_t size, size_t n, void* user) {
+    auto* t = static_cast<Transfer*>(user);
+    auto got = t->request->body->read(buffer, size * n);
+    if (!got) {
+        t->source_failed = true;
+        t->source_error = t->request->body->error();
+        return CURL_READFUNC_ABORT;
+    }
+    t->response->bytes_sent += *got;
+    return *got;
+}
+
+size_t on_write(char* data, size_t size, size_t n, void* user) {
+    auto* t = static_cast<Transfer*>(user);
+    BodySink* sink = t->sink ? t->sink : &t->memory;
+    if (!sink->write(data, size * n)) {
+        t->sink_failed = true;
+        return 0;
+    }
+    return size * n;
+}
+
+std::string trim(std::string s) {
+    size_t b = s.find_first_not_of(" \t\r\n");
+    size_t e = s.find_last_not_of(" \t\r\n");
+    return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+size_t on_header(char* data, size_t size, size_t n, void* user) {
+    auto* t = static_cast<Transfer*>(user);
+    std::string line(data, size * n);
+    if (line.compare(0, 5, "HTTP/") == 0) {
+        t->response->headers.clear();  // a new response (after 100 Continue)
+    } else if (size_t colon = line.find(':'); colon != std::string::npos) {
+        std::string name = line.substr(0, colon);
+        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        t->response->headers.emplace_back(name, trim(line.substr(colon + 1)));
+    }
+    return size * n;
+}
+
+int on_debug(CURL*, curl_infotype type, char* data, size_t size, void* user) {
+    auto* t = static_cast<Transfer*>(user);
+    if (!t->debug || !*t->debug) return 0;
+    if (type != CURLINFO_HEADER_OUT && type != CURLINFO_HEADER_IN && type != CURLINFO_TEXT)
+        return 0;
+    const char* prefix = type == CURLINFO_HEADER_OUT  ? "> "
+                         : type == CURLINFO_HEADER_IN ? "< "
+                                                      : "* ";
+    std::string text(data, size);
+    size_t start = 0;
+    while (start < text.size()) {
+        size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        std::string line = text.substr(start, end - start);
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (!line.empty()) (*t->debug)(prefix + line);
+        start = end + 1;
+    }
+    return 0;
+}
+
+std::string network_message(CURLcode code, const char* detail, const std::string& url) {
+    std::string what = detail[0] ? detail : curl_easy_strerror(code);
+    std::string fix;
+    switch (code) {
+        case CURLE_COULDNT_RESOLVE_HOST:
+            fix = "check the endpoint host name";
+            break;
+        case CURLE_COULDNT_CONNECT:
+            fix = "check that the endpoint is up and the port is right";
+            break;
+        case CURLE_OPERATION_TIMEDOUT:
+            fix = "the server stopped answering; try again or raise the timeout";
+            break;
+        case CURLE_SSL_CONNECT_ERROR:
+        case CURLE_PEER_FAILED_VERIFICATION:
+            fix = "check the endpoint's scheme (http vs https) and its certificate (--ca-bundle)";
+            break;
+        case CURLE_RECV_ERROR:
+        case CURLE_SEND_ERROR:
+        case CURLE_GOT_NOTHING:
+        case CURLE_PARTIAL_FILE:
+            fix = "the connection broke; try again";
+            break;
+        default:
+            fix = "check the endpoint and the network";
+    }
+    return "request to " + url + " failed: " + what + " (" + fix + ")";
+}
+
+}  // namespace
+
+struct Client::Impl {
+    CURL* curl = nullptr;
+};
+
+Client::Client(ClientOptions options) : options_(std::move(options)), impl_(new Impl) {
+    static GlobalInit init;
+    impl_->curl = curl_easy_init();
+}
+
+Client::~Client() {
+    if (impl_->curl) curl_easy_cleanup(impl_->curl);
+}
+
+Result<Response> Client::send(const Request& request, BodySink* sink) {
+    CURL* c = impl_->curl;
+    if (!c) return Error{ErrorKind::network, "could not initialise libcurl"};
+    curl_easy_reset(c);  // keeps the connection cache, clears the previous request's options
+
+    Response response;
+    Transfer t{&request, &response, sink, MemorySink{}, false, false, {}, &options_.debug};
+    char error_buffer[CURL_ERROR_SIZE] = {};
+
+    curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer);
+    // Keys may contain "./" and "../": the path must reach the server as signed.
+    curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, options_.connect_timeout_seconds);
+    if (options_.stall_timeout_seconds > 0) {
+        curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+        curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, options_.stall_timeout_seconds);
+    }
+    if (options_.total_timeout_seconds > 0)
+        curl_easy_setopt(c, CURLOPT_TIMEOUT, options_.total_timeout_seconds);
+    if (!options_.ca_bundle.empty())
+        curl_easy_setopt(c, CURLOPT_CAINFO, options_.ca_bundle.c_str());
+    if (options_.insecure) {
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+    curl_easy_setopt(c, CURLOPT_USERAGENT, options_.user_agent.c_str());
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_write);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
+    if (options_.debug) {
+        curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);
+        curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, on_debug);
+        curl_easy_setopt(c, CURLOPT_DEBUGDATA, &t);
+    }
+
+    if (request.method == "HEAD") {
+        curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+    } else if (request.body) {
+        curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+        curl_easy_setopt(c, CURLOPT_READFUNCTION, on_read);
+        curl_easy_setopt(c, CURLOPT_READDATA, &t);
+        if (auto n = request.body->size())
+            curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(*n));
+        if (request.method != "PUT")
+            curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    } else if (request.method != "GET") {
+        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    }
+
+    // Headers curl would add by itself are removed ("Name:" with no value) so that what
+    // was signed is exactly what is sent.
+    curl_slist* list = nullptr;
+    list = curl_slist_append(list, "Expect:");
+    list = curl_slist_append(list, "Accept:");
+    if (request.body) list = curl_slist_append(list, "Content-Type:");
+    for (const auto& [name, value] : request.headers) {
+        std::string line = name + (value.empty() ? ";" : ": " + value);
+        list = curl_slist_append(list, line.c_str());
+    }
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
+
+    CURLcode rc = curl_easy_perform(c);
+    curl_slist_free_all(list);
+
+    if (t.source_failed)
+        return Error{ErrorKind::local_file,
+                     "reading the upload body failed" +
+                         (t.source_error.empty() ? "" : ": " + t.source_error)};
+    if (t.sink_failed && rc == CURLE_WRITE_ERROR)
+        return Error{ErrorKind::local_file, "writing the response body failed"};
+    if (rc != CURLE_OK)
+        return Error{ErrorKind::network, network_message(rc, error_buffer, request.url)};
+    long status = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    response.status = static_cast<int>(status);
+    if (!sink) response.body = std::move(t.memory.data());
+    return response;
+}
+
+}  // namespace s3v4::http
