@@ -3,6 +3,7 @@
 # C++ tests; for checking the fixture itself).
 #
 # Usage: rgw-selftest.sh STATE_DIR     (after rgw-start.sh STATE_DIR)
+# shellcheck disable=SC2015  # 'ok' never fails
 set -u -o pipefail
 
 STATE=${1:?usage: $0 STATE_DIR}

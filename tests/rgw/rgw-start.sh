@@ -81,6 +81,7 @@ rm -rf -- "$STATE/env" "$STATE/pids" "$STATE/ceph.conf" "$STATE/log" \
     "$STATE/ports"
 mkdir -p "$LOGDIR" "$STATE/mon" "$STATE/osd" "$STATE/rgw" "$STATE/crash" \
     "$STATE/aws" || exit 1
+PID_mon='' PID_osd='' PID_rgw=''
 : >"$PIDS"
 
 # Unix sockets (admin sockets) are limited to 107 bytes: use a short
@@ -96,10 +97,11 @@ fi
 # ------------------------------------------------------------ failure path
 LAST_LOG=""
 STARTED_OK=0
+# shellcheck disable=SC2317  # invoked via trap
 on_exit() {
     local rc=$?
     [ "$STARTED_OK" = 1 ] && return
-    [ $rc -eq 0 ] && rc=1
+    [ "$rc" -eq 0 ] && rc=1
     log "FAILED"
     local f
     for f in $LAST_LOG; do
@@ -110,7 +112,7 @@ on_exit() {
     done
     log "stopping what was started (logs kept in $LOGDIR)"
     S3V4_RGW_KEEP_STATE=1 "$SCRIPT_DIR/rgw-stop.sh" "$STATE" >&2
-    exit $rc
+    exit "$rc"
 }
 trap on_exit EXIT
 trap 'exit 130' INT TERM HUP
@@ -135,14 +137,31 @@ cephcmd() {
         2>>"$LOGDIR/ceph-cli.err"
 }
 
+# Same, retried: with "auth ... = none" a client can send its first command
+# before it has the monmap, and the mon then answers EPERM ("wrong fsid").
+# Only used for idempotent commands.
+cephcmd_retry() {
+    local _
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+        cephcmd "$@" && return 0
+        [ $SECONDS -lt $DEADLINE ] || return 1
+        sleep 0.3
+    done
+    return 1
+}
+
 # start_daemon LOGNAME cmd args...: start in background, own session, record PID.
 start_daemon() {
     local name=$1
     shift
-    CEPH_CONF=$CONF setsid "$@" </dev/null >"$LOGDIR/$name.out" 2>&1 &
-    local pid=$!
-    echo "$pid" >>"$PIDS"
-    eval "PID_$name=$pid"
+    CEPH_CONF=$CONF setsid "$@" </dev/null >>"$LOGDIR/$name.out" 2>&1 &
+    eval "PID_$name=$!"
+    # one line per daemon, in start order (rgw-stop.sh stops in reverse)
+    local p
+    for p in "$PID_mon" "$PID_osd" "$PID_rgw"; do
+        [ -n "$p" ] && echo "$p"
+    done >"$PIDS"
+    return 0
 }
 
 alive() { kill -0 "$1" 2>/dev/null; }
@@ -180,7 +199,9 @@ for _ in range(500):
 print(*ports)
 EOF
 )
-[ -n "${MON_PORT:-}" ] && [ -n "${RGW_PORT:-}" ] || die "could not find free ports"
+if [ -z "${MON_PORT:-}" ] || [ -z "${RGW_PORT:-}" ]; then
+    die "could not find free ports"
+fi
 echo "MON_PORT=$MON_PORT RGW_PORT=$RGW_PORT" >"$STATE/ports"
 
 FSID=$(python3 -c 'import uuid; print(uuid.uuid4())')
@@ -268,14 +289,14 @@ done
 
 # --------------------------------------------------------------------- osd
 LAST_LOG="$LOGDIR/osd.0.log $LOGDIR/osd.out $LOGDIR/ceph-cli.err"
-OSD_ID=$(cephcmd osd new "$OSD_UUID") || die "ceph osd new failed"
+OSD_ID=$(cephcmd_retry osd new "$OSD_UUID") || die "ceph osd new failed"
 case "$OSD_ID" in '' | *[!0-9]*) die "bad osd id '$OSD_ID'" ;; esac
 LAST_LOG="$LOGDIR/osd.$OSD_ID.log $LOGDIR/osd.out"
 mkdir -p "$STATE/osd/$OSD_ID"
 ceph-osd -c "$CONF" -i "$OSD_ID" --mkfs --osd-uuid "$OSD_UUID" \
     >>"$LOGDIR/mkfs.out" 2>&1 || { LAST_LOG="$LOGDIR/mkfs.out $LAST_LOG"; die "ceph-osd --mkfs failed"; }
 
-cephcmd osd crush add "osd.$OSD_ID" 1.0 root=default >/dev/null ||
+cephcmd_retry osd crush add "osd.$OSD_ID" 1.0 root=default >/dev/null ||
     die "ceph osd crush add failed"
 
 start_daemon osd ceph-osd -c "$CONF" -i "$OSD_ID" -f
@@ -289,8 +310,16 @@ done
 LAST_LOG="$LOGDIR/$RGW_NAME.log $LOGDIR/rgw.out"
 start_daemon rgw radosgw -c "$CONF" -n "$RGW_NAME" -f
 ENDPOINT=http://127.0.0.1:$RGW_PORT
+RGW_RESTARTS=0
 until curl -s -o /dev/null --max-time 2 "$ENDPOINT/"; do
-    alive "$PID_rgw" || die "radosgw exited"
+    if ! alive "$PID_rgw"; then
+        # first-start races (pool creation) are rare; give it another go
+        [ $RGW_RESTARTS -lt 2 ] || die "radosgw exited"
+        RGW_RESTARTS=$((RGW_RESTARTS + 1))
+        log "radosgw exited during start-up, restarting ($RGW_RESTARTS)"
+        sleep 1
+        start_daemon rgw radosgw -c "$CONF" -n "$RGW_NAME" -f
+    fi
     [ $SECONDS -lt $DEADLINE ] || die "timeout waiting for radosgw on $ENDPOINT"
     sleep 0.5
 done
@@ -301,11 +330,21 @@ rgwadmin() {
     CEPH_CONF=$CONF timeout -k 2 "$(remaining)" radosgw-admin -c "$CONF" "$@" \
         >>"$LOGDIR/radosgw-admin.out" 2>&1
 }
-rgwadmin user create --uid=s3v4-test --display-name="s3v4 test user" \
-    --access-key="$ACCESS_KEY" --secret="$SECRET_KEY" ||
+# ensure_user UID DISPLAY_NAME ACCESS_KEY SECRET_KEY (retried, idempotent)
+ensure_user() {
+    local _
+    for _ in 1 2 3 4 5; do
+        rgwadmin user info --uid="$1" && return 0
+        rgwadmin user create --uid="$1" --display-name="$2" \
+            --access-key="$3" --secret="$4" && return 0
+        [ $SECONDS -lt $DEADLINE ] || return 1
+        sleep 0.5
+    done
+    return 1
+}
+ensure_user s3v4-test "s3v4 test user" "$ACCESS_KEY" "$SECRET_KEY" ||
     die "radosgw-admin user create (s3v4-test) failed"
-rgwadmin user create --uid=s3v4-limited --display-name="s3v4 limited user" \
-    --access-key="$LIMITED_ACCESS_KEY" --secret="$LIMITED_SECRET_KEY" ||
+ensure_user s3v4-limited "s3v4 limited user" "$LIMITED_ACCESS_KEY" "$LIMITED_SECRET_KEY" ||
     die "radosgw-admin user create (s3v4-limited) failed"
 
 # ------------------------------------------------------------------ bucket
