@@ -37,6 +37,69 @@ Exit status: 0 ok, 1 the server refused, 2 usage, 3 credentials/configuration,
 )";
 
 const std::map<std::string, const char*> kCommands = {
+    {"put", R"(Usage: s3v4 put FILE|- s3://BUCKET/KEY [OPTIONS]
+
+Uploads one file (or stdin, with -) as KEY, used literally: s3://B/dir/ creates the key
+"dir/". The payload is signed (x-amz-content-sha256) and Content-MD5 is sent, so S3
+rejects any byte changed on the way; a file that changes size during the upload is an
+error, never a short object.
+
+Options:
+  --content-type T          default: guessed from the file extension
+  --meta NAME=VALUE         user metadata x-amz-meta-NAME (repeatable)
+  --sse AES256|aws:kms      server-side encryption
+  --storage-class C         e.g. STANDARD_IA
+  --cache-control V, --content-disposition V
+  --if-none-match '*'       refuse to overwrite an existing object
+  plus --region --endpoint --profile --env-file --path-style --virtual-host --debug
+       --connect-timeout S --stall-timeout S --timeout S --ca-bundle FILE --insecure
+
+Examples:
+  s3v4 put cat.jpg s3://product-photos-ai/originals/cat.jpg
+  tar cz dir | s3v4 put - s3://backups/dir.tgz --if-none-match '*'
+)"},
+    {"get", R"(Usage: s3v4 get s3://BUCKET/KEY FILE|- [OPTIONS]
+
+Downloads KEY into FILE (or stdout, with -). The file is written beside the destination
+under a temporary name and renamed into place only when complete and checked (length,
+and MD5 when the ETag is one): a failed download never replaces or truncates FILE.
+
+Options:
+  --range bytes=A-B         part of the object
+  --if-match ETAG, --if-none-match ETAG, --if-modified-since DATE
+                            conditional GET; "not modified" (304) exits 0 and leaves
+                            FILE untouched
+  --version-id V            a specific version
+  plus the connection options of put
+
+Examples:
+  s3v4 get s3://product-photos-ai/originals/cat.jpg cat.jpg
+  s3v4 get s3://logs/app.log - --range bytes=0-1023 | head
+)"},
+    {"rm", R"(Usage: s3v4 rm s3://BUCKET/KEY [--version-id V]
+
+Deletes one object (DeleteObject). S3 answers success for a key that does not exist.
+
+Example:
+  s3v4 rm s3://product-photos-ai/thumbs/cat.jpg
+)"},
+    {"ls", R"(Usage: s3v4 ls s3://BUCKET[/PREFIX] [OPTIONS]
+
+Lists objects like aws s3 ls: "PRE name/" for common prefixes, then
+"DATE TIME SIZE NAME", names relative to the prefix listed. All pages are followed over
+one connection; keys are requested with encoding-type=url and decoded.
+
+Options:
+  --recursive         every key under the prefix, full names (no grouping by '/')
+  --max-keys N        page size (1-1000)
+  --start-after KEY   begin after this key
+  --summarize         print the object count and total size
+  plus the connection options of put
+
+Examples:
+  s3v4 ls s3://product-photos-ai/
+  s3v4 ls --recursive --summarize s3://product-photos-ai/thumbs/
+)"},
     {"presign", R"(Usage: s3v4 presign s3://BUCKET/KEY [OPTIONS]
        s3v4 presign --stdin [s3://BUCKET] < keys.txt
 

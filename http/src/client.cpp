@@ -33,10 +33,12 @@ struct GlobalInit {
 };
 
 struct Transfer {
+    CURL* curl;
     const Request* request;
     Response* response;
     BodySink* sink;
     MemorySink memory;
+    int to_sink = -1;  // decided at the first body byte, once the status is known
     bool sink_failed = false;
     bool source_failed = false;
     std::string source_error;
@@ -57,7 +59,12 @@ size_t on_read(char* buffer, size_t size, size_t n, void* user) {
 
 size_t on_write(char* data, size_t size, size_t n, void* user) {
     auto* t = static_cast<Transfer*>(user);
-    BodySink* sink = t->sink ? t->sink : &t->memory;
+    if (t->to_sink < 0) {
+        long status = 0;
+        curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &status);
+        t->to_sink = t->sink && status >= 200 && status < 300;
+    }
+    BodySink* sink = t->to_sink ? t->sink : &t->memory;
     if (!sink->write(data, size * n)) {
         t->sink_failed = true;
         return 0;
@@ -155,7 +162,7 @@ Result<Response> Client::send(const Request& request, BodySink* sink) {
     curl_easy_reset(c);  // keeps the connection cache, clears the previous request's options
 
     Response response;
-    Transfer t{&request, &response, sink, MemorySink{}, false, false, {}, &options_.debug};
+    Transfer t{c, &request, &response, sink, MemorySink{}, -1, false, false, {}, &options_.debug};
     char error_buffer[CURL_ERROR_SIZE] = {};
 
     curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
@@ -221,13 +228,15 @@ Result<Response> Client::send(const Request& request, BodySink* sink) {
                      "reading the upload body failed" +
                          (t.source_error.empty() ? "" : ": " + t.source_error)};
     if (t.sink_failed && rc == CURLE_WRITE_ERROR)
-        return Error{ErrorKind::local_file, "writing the response body failed"};
+        return Error{ErrorKind::local_file,
+                     "writing the response body failed" +
+                         (sink && !sink->error().empty() ? ": " + sink->error() : std::string())};
     if (rc != CURLE_OK)
         return Error{ErrorKind::network, network_message(rc, error_buffer, request.url)};
     long status = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     response.status = static_cast<int>(status);
-    if (!sink) response.body = std::move(t.memory.data());
+    response.body = std::move(t.memory.data());
     return response;
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace s3v4 {
 
@@ -18,8 +19,23 @@ enum class ErrorKind {
 };
 
 struct Error {
+    Error() = default;
+    Error(ErrorKind k, std::string m) : kind(k), message(std::move(m)) {}
+
     ErrorKind kind = ErrorKind::usage;
     std::string message;
+    // Filled for http_status errors: the status, the S3 error code (empty when the body
+    // was not an S3 error document) and every element of the error body, in order.
+    int http_status = 0;
+    std::string code;
+    std::vector<std::pair<std::string, std::string>> fields;
+
+    // The value of one element of the error body ("RequestId", "StringToSign", ...).
+    std::string field(const std::string& name) const {
+        for (const auto& f : fields)
+            if (f.first == name) return f.second;
+        return {};
+    }
 };
 
 inline Error usage_error(std::string message) {

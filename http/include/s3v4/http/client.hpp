@@ -32,6 +32,7 @@ class BodySink {
   public:
     virtual ~BodySink() = default;
     virtual bool write(const char* data, size_t n) = 0;
+    virtual std::string error() const { return {}; }  // why the last write failed
 };
 
 // A body held in memory.
@@ -97,7 +98,8 @@ class Client {
     Client& operator=(const Client&) = delete;
 
     // Sends one request. A network failure is an Error (kind network); any HTTP status,
-    // error statuses included, is a Response. The response body goes to sink when given.
+    // error statuses included, is a Response. A 2xx body goes to sink when one is given;
+    // any other body (an error document) is kept in Response::body.
     Result<Response> send(const Request& request, BodySink* sink = nullptr);
 
     const ClientOptions& options() const { return options_; }

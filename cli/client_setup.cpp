@@ -1,0 +1,63 @@
+#include "client_setup.hpp"
+
+#include <iostream>
+
+#include "common.hpp"
+
+namespace s3v4::cli {
+
+std::vector<FlagSpec> client_flags() {
+    auto f = config_flags();
+    f.insert(f.end(), {{"connect-timeout", true},
+                       {"stall-timeout", true},
+                       {"timeout", true},
+                       {"ca-bundle", true},
+                       {"insecure", false}});
+    return f;
+}
+
+namespace {
+Result<long> seconds(const Args& args, const std::string& flag, long fallback) {
+    auto v = args.get(flag);
+    if (!v) return fallback;
+    if (v->empty() || v->size() > 7 || v->find_first_not_of("0123456789") != std::string::npos)
+        return usage_error("--" + flag + " takes a whole number of seconds, not '" + *v + "'");
+    return std::stol(*v);
+}
+}  // namespace
+
+Result<std::unique_ptr<s3::Client>> make_client(const Args& args) {
+    auto input = config_input(args);
+    if (!input) return input.error();
+    auto config = s3::load_config(*input, s3::process_environment());
+    if (!config) return config.error();
+    if (auto st = s3::load_credentials(*config, *input); !st) return st.error();
+
+    s3::ClientOptions options;
+    auto connect = seconds(args, "connect-timeout", 10);
+    auto stall = seconds(args, "stall-timeout", 30);
+    auto total = seconds(args, "timeout", 0);
+    for (const auto* r : {&connect, &stall, &total})
+        if (!*r) return r->error();
+    options.http.connect_timeout_seconds = *connect;
+    options.http.stall_timeout_seconds = *stall;
+    options.http.total_timeout_seconds = *total;
+    options.http.ca_bundle = args.get("ca-bundle").value_or("");
+    options.http.insecure = args.has("insecure");
+    if (options.http.insecure)
+        std::cerr << "s3v4: warning: --insecure: TLS certificates are not verified; anyone on the "
+                     "path can read and change this traffic\n";
+    if (args.has("debug")) {
+        options.debug = [](const std::string& line) { std::cerr << line << "\n"; };
+        const auto& c = *config;
+        std::cerr << "* credentials: access key id " << c.credentials.access_key_id << " from "
+                  << c.credentials_source
+                  << (c.credentials.session_token.empty() ? "" : " (with session token)") << "\n"
+                  << "* region: " << c.region << " (" << c.region_source << ")\n"
+                  << "* endpoint: " << c.endpoint.scheme << "://" << c.endpoint.authority() << " ("
+                  << c.endpoint_source << ")\n";
+    }
+    return std::make_unique<s3::Client>(std::move(*config), std::move(options));
+}
+
+}  // namespace s3v4::cli

@@ -1,0 +1,89 @@
+// The S3 client: PutObject, GetObject, DeleteObject, ListObjectsV2 over one reused
+// connection, each request signed with SigV4 at the moment it is sent.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "s3v4/error.hpp"
+#include "s3v4/http/client.hpp"
+#include "s3v4/s3/config.hpp"
+#include "s3v4/s3/listing.hpp"
+
+namespace s3v4::s3 {
+
+struct PutOptions {
+    std::string content_type;                                   // empty = application/octet-stream
+    std::vector<std::pair<std::string, std::string>> metadata;  // x-amz-meta-NAME
+    std::string sse;                                            // "AES256" or "aws:kms"
+    std::string storage_class;                                  // STANDARD, REDUCED_REDUNDANCY, ...
+    std::string cache_control;
+    std::string content_disposition;
+    bool if_none_match_any = false;  // If-None-Match: * (refuse to overwrite)
+};
+
+struct GetOptions {
+    std::string range;  // "bytes=0-9"
+    std::string if_match, if_none_match, if_modified_since;
+    std::string version_id;
+};
+
+struct ObjectInfo {
+    int status = 0;  // 200, 206, or 304 (not modified: nothing was written)
+    std::string etag;
+    std::string content_type;
+    uint64_t content_length = 0;
+    std::string version_id;
+    http::HeaderList headers;
+};
+
+struct ClientOptions {
+    http::ClientOptions http;
+    // Receives --debug lines: resolved endpoint, canonical request, string to sign,
+    // request and response headers. Secrets and session tokens never reach it.
+    std::function<void(const std::string&)> debug;
+};
+
+class Client {
+  public:
+    Client(Config config, ClientOptions options = {});
+    ~Client();
+
+    // Uploads body (its size must be known) with the given SHA-256/MD5 digests.
+    Result<ObjectInfo> put_object(const std::string& bucket, const std::string& key,
+                                  http::BodySource& body, const std::string& sha256_hex,
+                                  const std::string& md5_base64, const PutOptions& options);
+
+    // Downloads into sink (2xx bodies only); the caller checks and commits the sink.
+    Result<ObjectInfo> get_object(const std::string& bucket, const std::string& key,
+                                  http::BodySink& sink, const GetOptions& options);
+
+    // Deletes one object (or one version).
+    Status delete_object(const std::string& bucket, const std::string& key,
+                         const std::string& version_id = {});
+
+    // One ListObjectsV2 page.
+    Result<ListPage> list_objects_v2(const std::string& bucket, const ListOptions& options);
+
+    // Every page in turn (following continuation tokens); stops early when f returns false.
+    Status for_each_page(const std::string& bucket, ListOptions options,
+                         const std::function<bool(const ListPage&)>& f);
+
+    const Config& config() const { return config_; }
+
+  private:
+    struct Call;
+    Result<http::Response> execute(const Call& call, http::BodySource* body, http::BodySink* sink);
+    Config config_;
+    ClientOptions options_;
+    std::unique_ptr<http::Client> http_;
+};
+
+// Error messages name the bucket/key; this renders "s3://bucket/key".
+std::string s3_uri(const std::string& bucket, const std::string& key);
+
+}  // namespace s3v4::s3
