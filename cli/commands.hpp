@@ -9,5 +9,8 @@ int put_command(int argc, char** argv);
 int get_command(int argc, char** argv);
 int rm_command(int argc, char** argv);
 int ls_command(int argc, char** argv);
+int explain_command(int argc, char** argv);
+int verify_command(int argc, char** argv);
+int doctor_command(int argc, char** argv);
 
 }  // namespace s3v4::cli

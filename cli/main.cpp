@@ -15,9 +15,11 @@ struct Command {
 };
 
 const Command kCommands[] = {
-    {"sign", s3v4::cli::sign_command}, {"presign", s3v4::cli::presign_command},
-    {"put", s3v4::cli::put_command},   {"get", s3v4::cli::get_command},
-    {"rm", s3v4::cli::rm_command},     {"ls", s3v4::cli::ls_command},
+    {"sign", s3v4::cli::sign_command},       {"presign", s3v4::cli::presign_command},
+    {"put", s3v4::cli::put_command},         {"get", s3v4::cli::get_command},
+    {"rm", s3v4::cli::rm_command},           {"ls", s3v4::cli::ls_command},
+    {"explain", s3v4::cli::explain_command}, {"verify", s3v4::cli::verify_command},
+    {"doctor", s3v4::cli::doctor_command},
 };
 
 }  // namespace

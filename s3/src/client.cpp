@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "s3v4/s3/diagnosis.hpp"
 #include "s3v4/s3/errors.hpp"
 #include "s3v4/sigv4/signer.hpp"
 #include "s3v4/sigv4/uri_encode.hpp"
@@ -63,6 +64,8 @@ Result<http::Response> Client::execute(const Call& call, http::BodySource* body,
     auto signed_request = sigv4::sign_request(req, config_.credentials,
                                               sigv4::settings_for("s3", config_.region), now);
     if (!signed_request) return signed_request.error();
+    last_canonical_request_ = signed_request->canonical_request;
+    last_string_to_sign_ = signed_request->string_to_sign;
 
     const std::string url = loc.url(req.path + (req.query.empty() ? "" : "?" + req.query));
     if (options_.debug) {
@@ -81,6 +84,7 @@ Result<http::Response> Client::execute(const Call& call, http::BodySource* body,
     for (const auto& h : signed_request->headers_to_add) hreq.headers.emplace_back(h.name, h.value);
     hreq.body = body;
     auto response = http_->send(hreq, sink);
+    if (response) last_response_headers_ = response->headers;
     if (options_.debug && response && !response->body.empty() &&
         (response->status < 200 || response->status >= 300))
         options_.debug("* error body:\n" + response->body);
@@ -121,6 +125,45 @@ Status check_header_value(const std::string& what, const std::string& v) {
 
 }  // namespace
 
+Result<http::Response> Client::fetch(const std::string& url) {
+    http::Request r;
+    r.method = "GET";
+    r.url = url;
+    auto response = http_->send(r, nullptr);
+    if (response) last_response_headers_ = response->headers;
+    return response;
+}
+
+Error Client::error_for(const Call& call, const http::Response& r) const {
+    Error e = error_from_response(
+        r.status, r.body, context_of(call.operation, call.action, call.bucket, call.key, config_),
+        r.header("x-amz-request-id").value_or(""));
+    if (e.code != "SignatureDoesNotMatch") return e;
+    // Servers that return what they signed (AWS, R2, GCS) let us name the difference.
+    const std::string server_cr = e.field("CanonicalRequest");
+    const std::string server_sts = e.field("StringToSign");
+    std::vector<Finding> findings;
+    std::string diff;
+    if (!server_cr.empty()) {
+        diff = "canonical request, ours (-) against the server's (+):\n" +
+               line_diff(last_canonical_request_, server_cr);
+        auto ours = parse_canonical_request(last_canonical_request_);
+        auto theirs = parse_canonical_request(server_cr);
+        if (ours && theirs) findings = compare_canonical_requests(*ours, *theirs);
+    } else if (!server_sts.empty()) {
+        diff = "string to sign, ours (-) against the server's (+):\n" +
+               line_diff(last_string_to_sign_, server_sts);
+        findings = compare_strings_to_sign(last_string_to_sign_, server_sts);
+    } else {
+        return e;  // MinIO and Ceph RGW return neither: --debug shows ours
+    }
+    e.message += "\n" + diff;
+    if (!findings.empty())
+        e.message += "cause: " + findings.front().code + ": " + findings.front().explanation +
+                     " - " + findings.front().fix;
+    return e;
+}
+
 Result<ObjectInfo> Client::put_object(const std::string& bucket, const std::string& key,
                                       http::BodySource& body, const std::string& sha256_hex,
                                       const std::string& md5_base64, const PutOptions& o) {
@@ -148,10 +191,7 @@ Result<ObjectInfo> Client::put_object(const std::string& bucket, const std::stri
 
     auto r = execute(call, &body, nullptr);
     if (!r) return r.error();
-    if (r->status < 200 || r->status >= 300)
-        return error_from_response(r->status, r->body,
-                                   context_of(call.operation, call.action, bucket, key, config_),
-                                   r->header("x-amz-request-id").value_or(""));
+    if (r->status < 200 || r->status >= 300) return error_for(call, *r);
     return info_from(*r);
 }
 
@@ -172,10 +212,7 @@ Result<ObjectInfo> Client::get_object(const std::string& bucket, const std::stri
     auto r = execute(call, nullptr, &sink);
     if (!r) return r.error();
     if (r->status == 304) return info_from(*r);
-    if (r->status < 200 || r->status >= 300)
-        return error_from_response(r->status, r->body,
-                                   context_of(call.operation, call.action, bucket, key, config_),
-                                   r->header("x-amz-request-id").value_or(""));
+    if (r->status < 200 || r->status >= 300) return error_for(call, *r);
     return info_from(*r);
 }
 
@@ -185,10 +222,7 @@ Status Client::delete_object(const std::string& bucket, const std::string& key,
     if (!version_id.empty()) call.query = "versionId=" + sigv4::uri_encode(version_id);
     auto r = execute(call, nullptr, nullptr);
     if (!r) return r.error();
-    if (r->status < 200 || r->status >= 300)
-        return error_from_response(r->status, r->body,
-                                   context_of(call.operation, call.action, bucket, key, config_),
-                                   r->header("x-amz-request-id").value_or(""));
+    if (r->status < 200 || r->status >= 300) return error_for(call, *r);
     return Ok{};
 }
 
@@ -196,10 +230,7 @@ Result<ListPage> Client::list_objects_v2(const std::string& bucket, const ListOp
     Call call{"ListObjectsV2", "s3:ListBucket", "GET", bucket, "", false, list_query(o), {}, ""};
     auto r = execute(call, nullptr, nullptr);
     if (!r) return r.error();
-    if (r->status < 200 || r->status >= 300)
-        return error_from_response(r->status, r->body,
-                                   context_of(call.operation, call.action, bucket, "", config_),
-                                   r->header("x-amz-request-id").value_or(""));
+    if (r->status < 200 || r->status >= 300) return error_for(call, *r);
     return parse_list_result(r->body);
 }
 

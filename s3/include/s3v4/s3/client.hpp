@@ -73,13 +73,22 @@ class Client {
     Status for_each_page(const std::string& bucket, ListOptions options,
                          const std::function<bool(const ListPage&)>& f);
 
+    // An unsigned GET of a full URL (a presigned one) over the same connection.
+    Result<http::Response> fetch(const std::string& url);
+
+    // The headers of the last response received (Date, x-amz-bucket-region, ...).
+    const http::HeaderList& last_response_headers() const { return last_response_headers_; }
+
     const Config& config() const { return config_; }
 
   private:
     struct Call;
     Result<http::Response> execute(const Call& call, http::BodySource* body, http::BodySink* sink);
+    Error error_for(const Call& call, const http::Response& response) const;
     Config config_;
     ClientOptions options_;
+    std::string last_canonical_request_, last_string_to_sign_;  // of the last request sent
+    http::HeaderList last_response_headers_;
     std::unique_ptr<http::Client> http_;
 };
 
