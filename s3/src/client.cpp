@@ -29,18 +29,18 @@ Client::Client(Config config, ClientOptions options)
     http::ClientOptions h = options_.http;
     if (h.user_agent == "s3v4") h.user_agent = "s3v4/" S3V4_VERSION;
     if (options_.debug) {
-        // Session tokens are secrets too: they never reach the debug output.
+        // Session tokens are secrets too: no debug line (canonical request, headers sent)
+        // ever shows one. Every debug line goes through this one function.
         const std::string token = config_.credentials.session_token;
         auto sink = options_.debug;
-        h.debug = [sink, token](const std::string& line) {
-            if (!token.empty() && line.find(token) != std::string::npos) {
-                std::string redacted = line;
-                redacted.replace(redacted.find(token), token.size(), "<session token>");
-                sink(redacted);
-            } else {
-                sink(line);
-            }
+        debug_ = [sink, token](const std::string& line) {
+            if (token.empty()) return sink(line);
+            std::string redacted = line;
+            for (size_t pos; (pos = redacted.find(token)) != std::string::npos;)
+                redacted.replace(pos, token.size(), "<session token>");
+            sink(redacted);
         };
+        h.debug = debug_;
     }
     http_ = std::make_unique<http::Client>(h);
 }
@@ -68,13 +68,12 @@ Result<http::Response> Client::execute(const Call& call, http::BodySource* body,
     last_string_to_sign_ = signed_request->string_to_sign;
 
     const std::string url = loc.url(req.path + (req.query.empty() ? "" : "?" + req.query));
-    if (options_.debug) {
-        options_.debug("* " + call.operation + " " + s3_uri(call.bucket, call.key) + " -> " +
-                       req.method + " " + url + " (" +
-                       (loc.virtual_host ? "virtual-hosted" : "path-style") + ", region " +
-                       config_.region + ")");
-        options_.debug("* canonical request:\n" + signed_request->canonical_request);
-        options_.debug("* string to sign:\n" + signed_request->string_to_sign);
+    if (debug_) {
+        debug_("* " + call.operation + " " + s3_uri(call.bucket, call.key) + " -> " + req.method +
+               " " + url + " (" + (loc.virtual_host ? "virtual-hosted" : "path-style") +
+               ", region " + config_.region + ")");
+        debug_("* canonical request:\n" + signed_request->canonical_request);
+        debug_("* string to sign:\n" + signed_request->string_to_sign);
     }
 
     http::Request hreq;
@@ -85,9 +84,9 @@ Result<http::Response> Client::execute(const Call& call, http::BodySource* body,
     hreq.body = body;
     auto response = http_->send(hreq, sink);
     if (response) last_response_headers_ = response->headers;
-    if (options_.debug && response && !response->body.empty() &&
+    if (debug_ && response && !response->body.empty() &&
         (response->status < 200 || response->status >= 300))
-        options_.debug("* error body:\n" + response->body);
+        debug_("* error body:\n" + response->body);
     return response;
 }
 

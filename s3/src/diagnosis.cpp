@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <functional>
 #include <map>
 
 #include "s3v4/sigv4/amz_time.hpp"
@@ -412,6 +413,132 @@ void check_secret(const ExplainInput& in, std::vector<Finding>& out) {
     }
 }
 
+std::string join_canonical_request(const CanonicalRequestParts& p) {
+    std::string out = p.method + "\n" + p.path + "\n" + p.query + "\n";
+    for (const auto& [k, v] : p.headers) out += k + ":" + v + "\n";
+    return out + "\n" + p.signed_headers + "\n" + p.payload_hash;
+}
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+    size_t pos = 0;
+    while ((pos = s.find(from, pos)) != std::string::npos) {
+        s.replace(pos, from.size(), to);
+        pos += to.size();
+    }
+    return s;
+}
+
+// Latin-1 letters with their NFD decomposition (base letter + combining mark): enough to
+// recognise the NFC/NFD mix-ups of accented keys without a Unicode library.
+struct Decomposition {
+    uint32_t precomposed;
+    char base;
+    uint32_t mark;
+};
+constexpr Decomposition kLatin1[] = {
+    {0xC0, 'A', 0x300}, {0xC1, 'A', 0x301}, {0xC2, 'A', 0x302}, {0xC3, 'A', 0x303},
+    {0xC4, 'A', 0x308}, {0xC5, 'A', 0x30A}, {0xC7, 'C', 0x327}, {0xC8, 'E', 0x300},
+    {0xC9, 'E', 0x301}, {0xCA, 'E', 0x302}, {0xCB, 'E', 0x308}, {0xCC, 'I', 0x300},
+    {0xCD, 'I', 0x301}, {0xCE, 'I', 0x302}, {0xCF, 'I', 0x308}, {0xD1, 'N', 0x303},
+    {0xD2, 'O', 0x300}, {0xD3, 'O', 0x301}, {0xD4, 'O', 0x302}, {0xD5, 'O', 0x303},
+    {0xD6, 'O', 0x308}, {0xD9, 'U', 0x300}, {0xDA, 'U', 0x301}, {0xDB, 'U', 0x302},
+    {0xDC, 'U', 0x308}, {0xDD, 'Y', 0x301}, {0xE0, 'a', 0x300}, {0xE1, 'a', 0x301},
+    {0xE2, 'a', 0x302}, {0xE3, 'a', 0x303}, {0xE4, 'a', 0x308}, {0xE5, 'a', 0x30A},
+    {0xE7, 'c', 0x327}, {0xE8, 'e', 0x300}, {0xE9, 'e', 0x301}, {0xEA, 'e', 0x302},
+    {0xEB, 'e', 0x308}, {0xEC, 'i', 0x300}, {0xED, 'i', 0x301}, {0xEE, 'i', 0x302},
+    {0xEF, 'i', 0x308}, {0xF1, 'n', 0x303}, {0xF2, 'o', 0x300}, {0xF3, 'o', 0x301},
+    {0xF4, 'o', 0x302}, {0xF5, 'o', 0x303}, {0xF6, 'o', 0x308}, {0xF9, 'u', 0x300},
+    {0xFA, 'u', 0x301}, {0xFB, 'u', 0x302}, {0xFC, 'u', 0x308}, {0xFD, 'y', 0x301},
+    {0xFF, 'y', 0x308},
+};
+
+std::string utf8(uint32_t cp) {
+    std::string out;
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+    return out;
+}
+
+std::string to_nfd(const std::string& s) {
+    std::string out = s;
+    for (const auto& d : kLatin1)
+        out = replace_all(out, utf8(d.precomposed), std::string(1, d.base) + utf8(d.mark));
+    return out;
+}
+
+std::string to_nfc(const std::string& s) {
+    std::string out = s;
+    for (const auto& d : kLatin1)
+        out = replace_all(out, std::string(1, d.base) + utf8(d.mark), utf8(d.precomposed));
+    return out;
+}
+
+struct Hypothesis {
+    Finding finding;
+    CanonicalRequestParts client;  // what a client with that bug would have signed
+};
+
+// The mistakes clients make most, each applied to the server's canonical request.
+std::vector<Hypothesis> hypotheses(const CanonicalRequestParts& server) {
+    std::vector<Hypothesis> out;
+    auto add = [&](Finding f, const std::function<void(CanonicalRequestParts&)>& mutate) {
+        CanonicalRequestParts c = server;
+        mutate(c);
+        if (join_canonical_request(c) != join_canonical_request(server))
+            out.push_back({std::move(f), std::move(c)});
+    };
+    for (const char* m : {"GET", "PUT", "HEAD", "DELETE", "POST"})
+        add({"method",
+             std::string("the client signed ") + m + " but sent " + server.method +
+                 " (a presigned URL used with another method)",
+             "sign or presign with the method you send", true},
+            [m](CanonicalRequestParts& c) { c.method = m; });
+    add({"path-encoding", "a '+' in the key was sent raw and the server read it as a space",
+         "send '+' in a key as %2B", true},
+        [](CanonicalRequestParts& c) { c.path = replace_all(c.path, "%20", "%2B"); });
+    add({"path-encoding", "the client signed the path encoded twice ('%' became '%25')",
+         "encode each byte of the key once; never encode an already encoded path", true},
+        [](CanonicalRequestParts& c) { c.path = replace_all(c.path, "%", "%25"); });
+    add({"path-encoding", "the client signed the path with '+' for spaces",
+         "encode spaces in keys as %20", true},
+        [](CanonicalRequestParts& c) { c.path = replace_all(c.path, "%2B", "%20"); });
+    add({"path-encoding", "the client signed the key in Unicode NFD, the server got NFC",
+         "normalise keys the same way (NFC) when signing and sending", true},
+        [](CanonicalRequestParts& c) {
+            c.path = sigv4::uri_encode(to_nfd(sigv4::uri_decode(c.path)), true);
+        });
+    add({"path-encoding", "the client signed the key in Unicode NFC, the server got NFD",
+         "normalise keys the same way (NFC) when signing and sending", true},
+        [](CanonicalRequestParts& c) {
+            c.path = sigv4::uri_encode(to_nfc(sigv4::uri_decode(c.path)), true);
+        });
+    add({"query-encoding", "the client encoded a space in the query as '+' instead of %20",
+         "encode spaces in query values as %20, never '+'", true},
+        [](CanonicalRequestParts& c) { c.query = replace_all(c.query, "%20", "%2B"); });
+    add({"query-encoding", "the client signed the query encoded twice",
+         "encode each query name and value once", true},
+        [](CanonicalRequestParts& c) { c.query = replace_all(c.query, "%", "%25"); });
+    add({"host-port", "the client signed Host without the port the server received",
+         "sign Host exactly as sent, port included when it is not the default", true},
+        [](CanonicalRequestParts& c) {
+            for (auto& [k, v] : c.headers)
+                if (k == "host") v = strip_port(v);
+        });
+    for (const std::string& hash :
+         {std::string(sigv4::kUnsignedPayload), std::string(sigv4::kEmptySha256)})
+        add({"payload-hash",
+             "the client signed payload hash " + hash + " but sent " + server.payload_hash,
+             "x-amz-content-sha256 must be the SHA-256 of the exact body (or UNSIGNED-PAYLOAD), "
+             "the same in the header and the signature",
+             true},
+            [hash](CanonicalRequestParts& c) { c.payload_hash = hash; });
+    return out;
+}
+
 }  // namespace
 
 Explanation explain_error(const ExplainInput& in) {
@@ -476,7 +603,33 @@ Explanation explain_error(const ExplainInput& in) {
                        "check the key id and that the endpoint is the right one", true});
     }
 
-    if (in.local_credentials) check_secret(in, out);
+    if (in.local_credentials) {
+        check_secret(in, out);
+        // Without the client's canonical request, confirm a guess: re-sign the server's
+        // canonical request as a buggy client would have, and compare signatures.
+        const bool secret_explained = std::any_of(out.begin(), out.end(), [](const Finding& f) {
+            return f.code == "secret-mismatch" || f.code == "secret-whitespace" ||
+                   f.code == "signed-by-other-key";
+        });
+        const std::string provided = field(in, "SignatureProvided");
+        auto sts_lines = split_lines(server_sts);
+        auto theirs = parse_canonical_request(server_cr);
+        if (!secret_explained && !in.client_canonical_request && theirs && !provided.empty() &&
+            sts_lines.size() == 4) {
+            for (const auto& h : hypotheses(*theirs)) {
+                const std::string cr = join_canonical_request(h.client);
+                const std::string sts = sts_lines[0] + "\n" + sts_lines[1] + "\n" + sts_lines[2] +
+                                        "\n" + sigv4::sha256_hex(cr);
+                if (sign_with(in.local_credentials->secret_access_key, sts) == provided) {
+                    Finding f = h.finding;
+                    f.explanation += " (confirmed: signing that reproduces the client's signature)";
+                    out.push_back(f);
+                    ex.diff = line_diff(cr, server_cr);
+                    break;
+                }
+            }
+        }
+    }
 
     if (in.client_canonical_request && !server_cr.empty()) {
         auto ours = parse_canonical_request(*in.client_canonical_request);

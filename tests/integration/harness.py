@@ -102,6 +102,8 @@ def check(cond, what):
 
 
 def finish():
+    import shutil
+    shutil.rmtree(WORK, ignore_errors=True)
     name = os.path.basename(sys.argv[0])
     print(f"{name}: {_checks - len(_failures)} passed, {len(_failures)} failed")
     sys.exit(1 if _failures or _checks == 0 else 0)

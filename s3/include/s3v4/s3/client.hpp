@@ -89,6 +89,7 @@ class Client {
     ClientOptions options_;
     std::string last_canonical_request_, last_string_to_sign_;  // of the last request sent
     http::HeaderList last_response_headers_;
+    std::function<void(const std::string&)> debug_;  // options_.debug with secrets redacted
     std::unique_ptr<http::Client> http_;
 };
 
