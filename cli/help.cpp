@@ -17,7 +17,11 @@ Offline (no network):
   presign   print a presigned URL for s3://BUCKET/KEY (or many, with --stdin)
   sign      sign any HTTP request; print headers, canonical request, string to sign, curl
 
+  explain   say why S3 refused: analyse an S3 error body from any client
+  verify    check a presigned URL: signature, expiry, method, headers to send
+
 Talking to S3:
+  doctor    test credentials, endpoint, clock, bucket, region and permissions
   put       upload a file or stdin to s3://BUCKET/KEY
   get       download s3://BUCKET/KEY to a file or stdout
   rm        delete s3://BUCKET/KEY
@@ -31,12 +35,63 @@ Configuration (flags win, then --env-file, then the environment, then ~/.aws fil
   --profile NAME    else AWS_PROFILE, else "default"
   --env-file FILE   read a dotenv file (AWS_*, S3_BUCKET, S3_PRESIGNED_URL_EXPIRY)
   --path-style | --virtual-host   force the addressing style
+  --debug           show credential source, endpoint, canonical request, string to sign,
+                    headers sent and received, and error bodies (never the secret)
 
 Exit status: 0 ok, 1 the server refused, 2 usage, 3 credentials/configuration,
 4 network/TLS/timeout, 5 local file, 6 integrity check failed.
 )";
 
 const std::map<std::string, const char*> kCommands = {
+    {"explain", R"(Usage: s3v4 explain [ERROR_XML|-] [OPTIONS]
+
+Explains an S3 error body from any client (browser, SDK, boto3), offline. It checks the
+body's own consistency, re-signs the server's StringToSign with the local secret (same
+credential chain as every command) to tell a wrong secret from a wrong request, tries the
+mistakes clients make most and confirms one when its signature matches, and flags what
+looks wrong in the server's canonical request. Each finding starts with a stable code:
+secret-mismatch secret-whitespace access-key-format method path-encoding query-encoding
+header-value:NAME header-missing:NAME header-extra:NAME suspicious-header:NAME
+payload-hash clock-skew region scope host-port expired signed-by-other-key.
+
+Options:
+  --canonical-request FILE   the client's own canonical request (from its debug log):
+                             diffed line by line against the server's
+  --string-to-sign FILE      the client's string to sign
+  --region R                 the bucket's region, checked against the signed scope
+  --now T                    the time to judge dates by (YYYYMMDDTHHMMSSZ)
+  --json                     one JSON object
+
+Exit status: 0 when the body could be analysed (whatever was found), 2 when the input is
+not an S3 error body.
+
+Example:
+  s3v4 explain error.xml --canonical-request browser-creq.txt
+)"},
+    {"verify", R"(Usage: s3v4 verify URL [--method M] [--header 'Name: value']... [--now T] [--json]
+
+Checks a presigned URL offline with the local secret: the signature, expiry (expired,
+not-yet-valid, expiry-too-long), the key it was signed with, the method it was signed
+for, and the headers whoever uses it must send (e.g. content-type on a browser PUT).
+
+Exit status: 0 valid, 1 invalid or expired, 2 not a presigned URL.
+
+Example:
+  s3v4 verify "$URL" --method PUT --header 'Content-Type: image/jpeg'
+)"},
+    {"doctor", R"(Usage: s3v4 doctor [s3://BUCKET[/PREFIX]] [--json]
+
+Tests the S3 connection the way an application will use it, one line per check:
+credentials (and where they came from; whitespace or newlines are caught before any
+request), endpoint and addressing, reachability, the clock against the server's, the
+bucket and its region, then s3:ListBucket, s3:PutObject (a test object under PREFIX),
+s3:GetObject (bytes compared), a presigned GET, and s3:DeleteObject (nothing is left
+behind). When an action is denied it prints the least-privilege policy for the bucket.
+The bucket defaults to S3_BUCKET. Exit status 0 only when every check passes.
+
+Example:
+  s3v4 doctor s3://product-photos-ai/originals/ --env-file server/.env
+)"},
     {"put", R"(Usage: s3v4 put FILE|- s3://BUCKET/KEY [OPTIONS]
 
 Uploads one file (or stdin, with -) as KEY, used literally: s3://B/dir/ creates the key

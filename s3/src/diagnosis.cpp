@@ -153,10 +153,10 @@ std::string line_diff(std::string_view ours, std::string_view theirs) {
         if (i < n && j < m && a[i] == b[j]) {
             out += "  " + a[i++] + "\n";
             ++j;
-        } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-            out += "+ " + b[j++] + "\n";
+        } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+            out += "- " + a[i++] + "\n";  // ours first, then theirs, as diff -u does
         } else {
-            out += "- " + a[i++] + "\n";
+            out += "+ " + b[j++] + "\n";
         }
     }
     return out;
@@ -527,6 +527,27 @@ std::vector<Hypothesis> hypotheses(const CanonicalRequestParts& server) {
         [](CanonicalRequestParts& c) {
             for (auto& [k, v] : c.headers)
                 if (k == "host") v = strip_port(v);
+        });
+    // A Content-Type changed between signing and sending (a browser picking its own, a
+    // charset appended): try the types uploads use most.
+    for (const char* type :
+         {"image/jpeg", "image/png", "image/webp", "image/gif", "text/plain", "application/json",
+          "application/octet-stream", "text/html", "application/pdf", "video/mp4"}) {
+        add({"header-value:content-type",
+             std::string("the client signed Content-Type ") + type + " but sent another value",
+             "send exactly the Content-Type that was signed (set it explicitly in fetch/XHR)",
+             true},
+            [type](CanonicalRequestParts& c) {
+                for (auto& [k, v] : c.headers)
+                    if (k == "content-type") v = type;
+            });
+    }
+    add({"header-value:content-type", "a charset was added to Content-Type after signing",
+         "send exactly the Content-Type that was signed", true},
+        [](CanonicalRequestParts& c) {
+            for (auto& [k, v] : c.headers)
+                if (k == "content-type" && v.find(';') != std::string::npos)
+                    v = v.substr(0, v.find(';'));
         });
     for (const std::string& hash :
          {std::string(sigv4::kUnsignedPayload), std::string(sigv4::kEmptySha256)})
