@@ -12,7 +12,8 @@ std::vector<FlagSpec> client_flags() {
                        {"stall-timeout", true},
                        {"timeout", true},
                        {"ca-bundle", true},
-                       {"insecure", false}});
+                       {"insecure", false},
+                       {"max-attempts", true}});
     return f;
 }
 
@@ -21,7 +22,7 @@ Result<long> seconds(const Args& args, const std::string& flag, long fallback) {
     auto v = args.get(flag);
     if (!v) return fallback;
     if (v->empty() || v->size() > 7 || v->find_first_not_of("0123456789") != std::string::npos)
-        return usage_error("--" + flag + " takes a whole number of seconds, not '" + *v + "'");
+        return usage_error("--" + flag + " takes a whole number, not '" + *v + "'");
     return std::stol(*v);
 }
 }  // namespace
@@ -42,6 +43,13 @@ Result<std::unique_ptr<s3::Client>> make_client(const Args& args) {
     options.http.connect_timeout_seconds = *connect;
     options.http.stall_timeout_seconds = *stall;
     options.http.total_timeout_seconds = *total;
+    auto attempts = seconds(args, "max-attempts", 5);
+    if (!attempts) return attempts.error();
+    if (*attempts < 1 || *attempts > 20)
+        return usage_error("--max-attempts takes 1 to 20 (1 = no retries), not " +
+                           std::to_string(*attempts));
+    options.max_attempts = static_cast<int>(*attempts);
+    options.warn = [](const std::string& m) { std::cerr << "s3v4: warning: " << m << "\n"; };
     options.http.ca_bundle = args.get("ca-bundle").value_or("");
     options.http.insecure = args.has("insecure");
     if (options.http.insecure)

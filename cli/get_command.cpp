@@ -27,18 +27,23 @@ std::string plain_md5_etag(const s3::ObjectInfo& info) {
 
 Status check_download(const s3::ObjectInfo& info, uint64_t written, std::string md5_hex,
                       bool ranged, const std::string& what) {
-    if (written != info.content_length)
-        return Error{ErrorKind::integrity, what + ": received " + std::to_string(written) +
-                                               " bytes but Content-Length "
-                                               "was " +
-                                               std::to_string(info.content_length) +
-                                               " (the connection was cut); "
-                                               "try again"};
+    if (info.has_content_length && written != info.content_length)
+        return Error{ErrorKind::integrity,
+                     what + ": received " + std::to_string(written) + " bytes but Content-Length "
+                     "was " + std::to_string(info.content_length) + " (the connection was cut); "
+                     "try again"};
     const std::string expected = ranged ? "" : plain_md5_etag(info);
     if (!expected.empty() && md5_hex != expected)
-        return Error{ErrorKind::integrity, what + ": the data's MD5 " + md5_hex +
-                                               " differs from the ETag " + expected +
-                                               " (corrupted on the way); try again"};
+        return Error{ErrorKind::integrity,
+                     what + ": the data's MD5 " + md5_hex + " differs from the ETag " + expected +
+                         (info.has_content_length
+                              ? " (corrupted on the way)"
+                              : " (the server sent no length and closed early: data is missing)") +
+                         "; try again"};
+    if (!info.has_content_length && expected.empty())
+        return Error{ErrorKind::integrity,
+                     what + ": the server sent neither a length nor an MD5 ETag, so the download "
+                            "cannot be checked; refusing to keep it"};
     return Ok{};
 }
 
@@ -107,7 +112,7 @@ int get_command(int argc, char** argv) {
     if (auto st = check_download(*info, file->bytes_written(), file->md5_hex(), ranged, what); !st)
         return report(st.error());
     if (auto st = file->commit(); !st) return report(st.error());
-    std::cout << "download: " << what << " to " << dest << " (" << info->content_length
+    std::cout << "download: " << what << " to " << dest << " (" << file->bytes_written()
               << " bytes)\n";
     return exit_ok;
 }

@@ -231,8 +231,16 @@ Result<Response> Client::send(const Request& request, BodySink* sink) {
         return Error{ErrorKind::local_file,
                      "writing the response body failed" +
                          (sink && !sink->error().empty() ? ": " + sink->error() : std::string())};
-    if (rc != CURLE_OK)
-        return Error{ErrorKind::network, network_message(rc, error_buffer, request.url)};
+    if (rc != CURLE_OK) {
+        Error e{ErrorKind::network, network_message(rc, error_buffer, request.url)};
+        // Failures that a server restart, a dropped connection or a stall explain; name
+        // resolution and TLS verification failures would fail again the same way.
+        e.retryable = rc == CURLE_COULDNT_CONNECT || rc == CURLE_RECV_ERROR ||
+                      rc == CURLE_SEND_ERROR || rc == CURLE_GOT_NOTHING ||
+                      rc == CURLE_PARTIAL_FILE || rc == CURLE_OPERATION_TIMEDOUT ||
+                      rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_HTTP2_STREAM;
+        return e;
+    }
     long status = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     response.status = static_cast<int>(status);

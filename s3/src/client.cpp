@@ -1,6 +1,12 @@
 #include "s3v4/s3/client.hpp"
 
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <ctime>
+#include <thread>
 
 #include "s3v4/s3/diagnosis.hpp"
 #include "s3v4/s3/errors.hpp"
@@ -43,13 +49,19 @@ Client::Client(Config config, ClientOptions options)
         h.debug = debug_;
     }
     http_ = std::make_unique<http::Client>(h);
+    // The default endpoint follows the region when a bucket turns out to live elsewhere.
+    endpoint_is_regional_default_ =
+        config_.endpoint.is_aws && config_.endpoint.host == aws_endpoint(config_.region).host;
+    rng_.seed(std::random_device{}());
 }
 
 Client::~Client() = default;
 
-Result<http::Response> Client::execute(const Call& call, http::BodySource* body,
-                                       http::BodySink* sink) {
-    const BucketLocation loc = locate_bucket(config_.endpoint, call.bucket, config_.addressing);
+Result<http::Response> Client::send_once(const Call& call, const std::string& region,
+                                         http::BodySource* body, http::BodySink* sink) {
+    Endpoint endpoint = config_.endpoint;
+    if (region != config_.region && endpoint_is_regional_default_) endpoint = aws_endpoint(region);
+    const BucketLocation loc = locate_bucket(endpoint, call.bucket, config_.addressing);
     sigv4::Request req;
     req.method = call.method;
     req.path = call.object ? loc.object_path(call.key)
@@ -60,9 +72,10 @@ Result<http::Response> Client::execute(const Call& call, http::BodySource* body,
     req.headers.insert(req.headers.end(), call.headers.begin(), call.headers.end());
     req.payload_hash = call.payload_hash;
 
-    const sigv4::AmzTime now{static_cast<int64_t>(std::time(nullptr))};
-    auto signed_request = sigv4::sign_request(req, config_.credentials,
-                                              sigv4::settings_for("s3", config_.region), now);
+    // Signed afresh at every attempt, with the server-corrected clock once it is known.
+    const sigv4::AmzTime now{static_cast<int64_t>(std::time(nullptr)) + clock_offset_};
+    auto signed_request =
+        sigv4::sign_request(req, config_.credentials, sigv4::settings_for("s3", region), now);
     if (!signed_request) return signed_request.error();
     last_canonical_request_ = signed_request->canonical_request;
     last_string_to_sign_ = signed_request->string_to_sign;
@@ -71,7 +84,7 @@ Result<http::Response> Client::execute(const Call& call, http::BodySource* body,
     if (debug_) {
         debug_("* " + call.operation + " " + s3_uri(call.bucket, call.key) + " -> " + req.method +
                " " + url + " (" + (loc.virtual_host ? "virtual-hosted" : "path-style") +
-               ", region " + config_.region + ")");
+               ", region " + region + ")");
         debug_("* canonical request:\n" + signed_request->canonical_request);
         debug_("* string to sign:\n" + signed_request->string_to_sign);
     }
@@ -92,6 +105,135 @@ Result<http::Response> Client::execute(const Call& call, http::BodySource* body,
 
 namespace {
 
+bool is_retryable_status(int status) {
+    return status == 500 || status == 502 || status == 503 || status == 504;
+}
+
+bool is_retryable_code(const std::string& code) {
+    return code == "SlowDown" || code == "InternalError" || code == "RequestTimeout" ||
+           code == "ServiceUnavailable" || code == "RequestTimeTooSkewed";
+}
+
+std::optional<int64_t> retry_after_seconds(const http::Response& r) {
+    auto v = r.header("retry-after");
+    if (!v || v->empty() || v->size() > 6 || v->find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
+    return std::stoll(*v);
+}
+
+}  // namespace
+
+Result<http::Response> Client::execute(const Call& call, http::BodySource* body,
+                                       http::BodySink* sink) {
+    const int max_attempts = std::max(1, options_.max_attempts);
+    std::string region = config_.region;
+    if (auto it = bucket_regions_.find(call.bucket); it != bucket_regions_.end()) region = it->second;
+    bool skew_retried = false, region_retried = false;
+    std::optional<Result<http::Response>> last;
+
+    for (int attempt = 1;; ++attempt) {
+        if (attempt > 1) {
+            // A body already (partly) sent must be sent again from its start; a body that
+            // cannot be replayed (a pipe) ends the retries, as does a download already
+            // streamed to a pipe.
+            if ((body && !body->rewind()) || (sink && !sink->rewind())) return std::move(*last);
+        }
+        auto r = send_once(call, region, body, sink);
+        const bool final_attempt = attempt >= max_attempts;
+
+        if (!r) {
+            if (!r.error().retryable || final_attempt) return r;
+            wait_before_retry(attempt, std::nullopt, r.error().message);
+            last = std::move(r);
+            continue;
+        }
+        const int status = r->status;
+        if (status < 300 || status == 304) return r;
+
+        const auto fields = parse_error_body(r->body);
+        std::string code, field_region, server_time;
+        if (fields)
+            for (const auto& [k, v] : *fields) {
+                if (k == "Code") code = v;
+                if (k == "Region") field_region = v;
+                if (k == "ServerTime") server_time = v;
+            }
+
+        // Clock skew: correct once from ServerTime or the Date header, then keep it.
+        const auto date = sigv4::parse_http_date(r->header("date").value_or(""));
+        const int64_t local = static_cast<int64_t>(std::time(nullptr)) + clock_offset_;
+        const bool skewed_date = status == 403 && date && std::llabs(*date - local) > 900;
+        if ((code == "RequestTimeTooSkewed" || skewed_date) && !skew_retried) {
+            std::optional<int64_t> server;
+            if (server_time.size() >= 19) {
+                if (auto t = sigv4::parse_iso8601(server_time.substr(0, 19) + "Z"))
+                    server = t->epoch_seconds;
+            }
+            if (!server) server = date;
+            if (server) {
+                clock_offset_ = *server - static_cast<int64_t>(std::time(nullptr));
+                skew_retried = true;
+                const int64_t off = clock_offset_;
+                warn("the local clock is " + std::to_string(off < 0 ? -off : off) + " s " +
+                     (off > 0 ? "behind" : "ahead of") +
+                     " the server's; signing with the server's time from now on (fix the clock "
+                     "with NTP)");
+                last = std::move(r);
+                continue;
+            }
+        }
+
+        // Wrong region: retry once with the one the server names, and remember it.
+        std::string right_region = field_region;
+        if (right_region.empty()) right_region = r->header("x-amz-bucket-region").value_or("");
+        if ((status == 301 || status == 400 || status == 403) && !right_region.empty() &&
+            right_region != region && !region_retried &&
+            (code == "PermanentRedirect" || code == "AuthorizationHeaderMalformed" ||
+             status == 301 || r->header("x-amz-bucket-region"))) {
+            warn("bucket " + call.bucket + " is in region " + right_region + ", not " + region +
+                 ": retrying there; configure --region " + right_region +
+                 " (or AWS_REGION) to skip this");
+            region = right_region;
+            bucket_regions_[call.bucket] = right_region;
+            region_retried = true;
+            last = std::move(r);
+            continue;
+        }
+
+        if ((is_retryable_status(status) || is_retryable_code(code)) && !final_attempt) {
+            wait_before_retry(attempt, retry_after_seconds(*r),
+                              std::to_string(status) + (code.empty() ? "" : " " + code));
+            last = std::move(r);
+            continue;
+        }
+        return r;
+    }
+}
+
+void Client::wait_before_retry(int attempt, std::optional<int64_t> retry_after,
+                               const std::string& why) {
+    // Exponential backoff with full jitter: uniform in [0, min(cap, base * 2^(attempt-1))].
+    const double ceiling = std::min<double>(options_.retry_cap_ms,
+                                            options_.retry_base_ms * std::pow(2.0, attempt - 1));
+    std::uniform_real_distribution<double> jitter(0.0, ceiling);
+    double ms = jitter(rng_);
+    if (retry_after) ms = std::max(ms, std::min<double>(options_.retry_cap_ms, static_cast<double>(*retry_after) * 1000.0));
+    ++retries_;
+    if (debug_) {
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "* attempt %d/%d failed (%s); retrying in %.3f s", attempt,
+                      options_.max_attempts, why.c_str(), ms / 1000.0);
+        debug_(buf);
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(static_cast<int64_t>(ms * 1000)));
+}
+
+void Client::warn(const std::string& message) {
+    if (options_.warn) options_.warn(message);
+}
+
+namespace {
+
 ErrorContext context_of(const std::string& operation, const std::string& action,
                         const std::string& bucket, const std::string& key, const Config& c) {
     return {operation, action, s3_uri(bucket, key), bucket, c.region};
@@ -106,6 +248,7 @@ ObjectInfo info_from(const http::Response& r) {
     if (auto len = r.header("content-length")) {
         try {
             info.content_length = std::stoull(*len);
+            info.has_content_length = true;
         } catch (...) {
             info.content_length = 0;
         }

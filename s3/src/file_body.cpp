@@ -152,6 +152,13 @@ bool AtomicFileSink::write(const char* data, size_t n) {
     return true;
 }
 
+bool AtomicFileSink::rewind() {
+    if (::ftruncate(fd_, 0) != 0 || ::lseek(fd_, 0, SEEK_SET) != 0) return false;
+    written_ = 0;
+    md5_ = std::make_unique<detail::Md5Hasher>();
+    return true;
+}
+
 std::string AtomicFileSink::md5_hex() {
     return hex(md5_->finish_raw());
 }

@@ -29,6 +29,7 @@ struct Error {
     int http_status = 0;
     std::string code;
     std::vector<std::pair<std::string, std::string>> fields;
+    bool retryable = false;  // a transient failure: the same request may succeed later
 
     // The value of one element of the error body ("RequestId", "StringToSign", ...).
     std::string field(const std::string& name) const {

@@ -33,6 +33,8 @@ class BodySink {
     virtual ~BodySink() = default;
     virtual bool write(const char* data, size_t n) = 0;
     virtual std::string error() const { return {}; }  // why the last write failed
+    // Discards what was written so a retry can start over; false when that is impossible.
+    virtual bool rewind() { return false; }
 };
 
 // A body held in memory.
@@ -56,6 +58,10 @@ class MemorySink : public BodySink {
   public:
     explicit MemorySink(size_t limit = 64 << 20) : limit_(limit) {}
     bool write(const char* data, size_t n) override;
+    bool rewind() override {
+        data_.clear();
+        return true;
+    }
     std::string& data() { return data_; }
 
   private:

@@ -6,6 +6,8 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -37,12 +39,18 @@ struct ObjectInfo {
     std::string etag;
     std::string content_type;
     uint64_t content_length = 0;
+    bool has_content_length = false;  // false when the server sent none (HTTP/1.0 close)
     std::string version_id;
     http::HeaderList headers;
 };
 
 struct ClientOptions {
     http::ClientOptions http;
+    int max_attempts = 5;        // per request, the first one included
+    int retry_base_ms = 100;     // backoff: full jitter in [0, min(cap, base * 2^n)]
+    int retry_cap_ms = 20000;
+    // Receives one-line warnings for the user (clock corrected, bucket in another region).
+    std::function<void(const std::string&)> warn;
     // Receives --debug lines: resolved endpoint, canonical request, string to sign,
     // request and response headers. Secrets and session tokens never reach it.
     std::function<void(const std::string&)> debug;
@@ -80,16 +88,27 @@ class Client {
     const http::HeaderList& last_response_headers() const { return last_response_headers_; }
 
     const Config& config() const { return config_; }
+    int retries() const { return retries_; }  // retries made so far (for tests and --debug)
 
   private:
     struct Call;
+    // Signs and sends with retries, clock-skew and region correction.
     Result<http::Response> execute(const Call& call, http::BodySource* body, http::BodySink* sink);
+    Result<http::Response> send_once(const Call& call, const std::string& region,
+                                     http::BodySource* body, http::BodySink* sink);
+    void wait_before_retry(int attempt, std::optional<int64_t> retry_after, const std::string& why);
+    void warn(const std::string& message);
     Error error_for(const Call& call, const http::Response& response) const;
     Config config_;
     ClientOptions options_;
     std::string last_canonical_request_, last_string_to_sign_;  // of the last request sent
     http::HeaderList last_response_headers_;
     std::function<void(const std::string&)> debug_;  // options_.debug with secrets redacted
+    int64_t clock_offset_ = 0;                         // server time - local time, once known
+    std::map<std::string, std::string> bucket_regions_;  // learnt from redirects
+    bool endpoint_is_regional_default_ = false;
+    std::mt19937_64 rng_;
+    int retries_ = 0;
     std::unique_ptr<http::Client> http_;
 };
 

@@ -52,6 +52,7 @@ class AtomicFileSink : public http::BodySink {
     ~AtomicFileSink() override;
     bool write(const char* data, size_t n) override;
     std::string error() const override { return write_error_; }
+    bool rewind() override;  // truncates the temporary file for a retry
 
     uint64_t bytes_written() const { return written_; }
     std::string md5_hex();  // of everything written
@@ -73,6 +74,7 @@ class StdoutSink : public http::BodySink {
     StdoutSink();
     ~StdoutSink() override;
     bool write(const char* data, size_t n) override;
+    bool rewind() override { return written_ == 0; }  // bytes on a pipe cannot be taken back
     uint64_t bytes_written() const { return written_; }
     std::string md5_hex();
 
