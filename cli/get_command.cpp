@@ -28,10 +28,12 @@ std::string plain_md5_etag(const s3::ObjectInfo& info) {
 Status check_download(const s3::ObjectInfo& info, uint64_t written, std::string md5_hex,
                       bool ranged, const std::string& what) {
     if (info.has_content_length && written != info.content_length)
-        return Error{ErrorKind::integrity,
-                     what + ": received " + std::to_string(written) + " bytes but Content-Length "
-                     "was " + std::to_string(info.content_length) + " (the connection was cut); "
-                     "try again"};
+        return Error{ErrorKind::integrity, what + ": received " + std::to_string(written) +
+                                               " bytes but Content-Length "
+                                               "was " +
+                                               std::to_string(info.content_length) +
+                                               " (the connection was cut); "
+                                               "try again"};
     const std::string expected = ranged ? "" : plain_md5_etag(info);
     if (!expected.empty() && md5_hex != expected)
         return Error{ErrorKind::integrity,
@@ -42,8 +44,9 @@ Status check_download(const s3::ObjectInfo& info, uint64_t written, std::string 
                          "; try again"};
     if (!info.has_content_length && expected.empty())
         return Error{ErrorKind::integrity,
-                     what + ": the server sent neither a length nor an MD5 ETag, so the download "
-                            "cannot be checked; refusing to keep it"};
+                     what +
+                         ": the server sent neither a length nor an MD5 ETag, so the download "
+                         "cannot be checked; refusing to keep it"};
     return Ok{};
 }
 

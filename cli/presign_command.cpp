@@ -2,12 +2,16 @@
 #include <cstdio>
 #include <iostream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "commands.hpp"
 #include "common.hpp"
 #include "help.hpp"
 #include "s3v4/s3/names.hpp"
+#include "s3v4/sigv4/presigner.hpp"
 #include "s3v4/sigv4/signer.hpp"
+#include "s3v4/sigv4/uri_encode.hpp"
 
 namespace s3v4::cli {
 
@@ -26,31 +30,35 @@ Result<int64_t> parse_expiry(const std::string& text, const std::string& source)
     return v;
 }
 
-struct Presigner {
-    const s3::Config& config;
-    sigv4::Settings settings;
-    std::string method;
-    sigv4::Headers extra_headers;
-    sigv4::AmzTime time;
-    int64_t expires;
+// Writes presigned URLs for one method, time, expiry and header set; the signing work
+// shared by all URLs (and the bucket's location) is done once.
+class UrlWriter {
+  public:
+    UrlWriter(const s3::Config& config, sigv4::Presigner presigner)
+        : config_(config), presigner_(std::move(presigner)) {}
 
-    Result<std::string> url(const std::string& bucket, const std::string& key) const {
-        if (auto st = s3::check_key(key); !st) return st.error();
-        s3::BucketLocation loc = s3::locate_bucket(config.endpoint, bucket, config.addressing);
-        sigv4::Request req;
-        req.method = method;
-        req.path = loc.object_path(key);
-        req.headers.reserve(extra_headers.size() + 1);
-        req.headers.push_back({"host", loc.endpoint.authority()});
-        req.headers.insert(req.headers.end(), extra_headers.begin(), extra_headers.end());
-        req.payload_hash = std::string(sigv4::kUnsignedPayload);
-        auto s = sigv4::presign_request(req, config.credentials, settings, time, expires);
-        if (!s) return s.error();
-        std::string out = loc.url(req.path);
-        out += '?';
-        out += s->query;
-        return out;
+    // Appends "URL\n" to out, or returns why the key or bucket is refused.
+    Status append(std::string& out, const std::string& bucket, std::string_view key) {
+        if (auto st = s3::check_key(key); !st) return st;
+        if (bucket != bucket_) {
+            const auto loc = s3::locate_bucket(config_.endpoint, bucket, config_.addressing);
+            bucket_ = bucket;
+            authority_ = loc.endpoint.authority();
+            origin_ = loc.url("");
+            path_prefix_ = loc.path_prefix + "/";
+        }
+        path_.assign(path_prefix_);
+        sigv4::append_uri_encoded(path_, key, /*keep_slash=*/true);
+        out.append(origin_).append(path_).append(1, '?');
+        presigner_.append_query(out, authority_, path_);
+        out.append(1, '\n');
+        return Ok{};
     }
+
+  private:
+    const s3::Config& config_;
+    sigv4::Presigner presigner_;
+    std::string bucket_, authority_, origin_, path_prefix_, path_;
 };
 
 }  // namespace
@@ -109,15 +117,18 @@ int presign_command(int argc, char** argv) {
         headers.push_back(*h);
     }
 
-    Presigner presigner{*config, sigv4::settings_for("s3", config->region), method, headers, *time,
-                        *expires};
+    auto presigner =
+        sigv4::Presigner::create(config->credentials, sigv4::settings_for("s3", config->region),
+                                 *time, *expires, method, headers);
+    if (!presigner) return report(presigner.error());
+    UrlWriter writer(*config, std::move(*presigner));
 
     if (!from_stdin) {
         auto uri = s3::parse_s3_uri(pos[0]);
         if (!uri) return report(uri.error());
-        auto url = presigner.url(uri->bucket, uri->key);
-        if (!url) return report(url.error());
-        std::cout << *url << "\n";
+        std::string url;
+        if (auto st = writer.append(url, uri->bucket, uri->key); !st) return report(st.error());
+        std::fwrite(url.data(), 1, url.size(), stdout);
         return exit_ok;
     }
 
@@ -134,39 +145,55 @@ int presign_command(int argc, char** argv) {
         default_bucket = *b;
     }
 
+    // Lines are read in large blocks and URLs written in large blocks: at a microsecond
+    // per URL, per-line stdio calls would cost more than the signing.
     int status = exit_ok;
-    std::string line;
-    std::string out;
-    out.reserve(1 << 16);
+    std::string out, pending, line_bucket;
+    out.reserve(1 << 17);
     size_t number = 0;
-    while (std::getline(std::cin, line)) {
+    std::vector<char> buf(1 << 16);
+    auto handle = [&](std::string_view line) {
         ++number;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.empty()) continue;
-        Result<std::string> url = std::string();
-        if (line.compare(0, 5, "s3://") == 0) {
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (line.empty()) return;
+        Status st = Ok{};
+        if (line.substr(0, 5) == "s3://") {
             auto uri = s3::parse_s3_uri(line);
-            url = uri ? presigner.url(uri->bucket, uri->key) : Result<std::string>(uri.error());
+            st = uri ? writer.append(out, uri->bucket, uri->key) : Status(uri.error());
         } else if (default_bucket.empty()) {
-            url = usage_error("a bare key needs a bucket: pass s3://BUCKET or set S3_BUCKET");
+            st = usage_error("a bare key needs a bucket: pass s3://BUCKET or set S3_BUCKET");
         } else {
-            url = presigner.url(default_bucket, line);
+            st = writer.append(out, default_bucket, line);
         }
-        if (!url) {
+        if (!st) {
             std::fwrite(out.data(), 1, out.size(), stdout);
             out.clear();
             std::fflush(stdout);
-            std::cerr << "s3v4: line " << number << ": " << url.error().message << "\n";
+            std::cerr << "s3v4: line " << number << ": " << st.error().message << "\n";
             status = exit_server;  // 1: some lines failed
-            continue;
         }
-        out += *url;
-        out += '\n';
-        if (out.size() > (1 << 16) - 2048) {
+        if (out.size() > (1 << 17) - 4096) {
             std::fwrite(out.data(), 1, out.size(), stdout);
             out.clear();
         }
+    };
+    size_t n;
+    while ((n = std::fread(buf.data(), 1, buf.size(), stdin)) > 0) {
+        size_t start = 0;
+        for (size_t i = 0; i < n; ++i) {
+            if (buf[i] != '\n') continue;
+            if (pending.empty()) {
+                handle(std::string_view(buf.data() + start, i - start));
+            } else {
+                pending.append(buf.data() + start, i - start);
+                handle(pending);
+                pending.clear();
+            }
+            start = i + 1;
+        }
+        pending.append(buf.data() + start, n - start);
     }
+    if (!pending.empty()) handle(pending);
     std::fwrite(out.data(), 1, out.size(), stdout);
     std::fflush(stdout);
     return status;

@@ -72,11 +72,22 @@ std::optional<AmzTime> make_time(unsigned y, unsigned mo, unsigned d, unsigned h
 }  // namespace
 
 std::string AmzTime::amz_date() const {
-    Civil c = civil_from_epoch(epoch_seconds);
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04lld%02u%02uT%02u%02u%02uZ", static_cast<long long>(c.year),
-                  c.month, c.day, c.hour, c.minute, c.second);
-    return buf;
+    // Formatted by hand: snprintf costs a tenth of a whole presign.
+    const Civil c = civil_from_epoch(epoch_seconds);
+    std::string out(16, '0');
+    auto put = [&out](size_t pos, unsigned value, int width) {
+        for (int i = width - 1; i >= 0; --i, value /= 10)
+            out[pos + static_cast<size_t>(i)] = static_cast<char>('0' + value % 10);
+    };
+    put(0, static_cast<unsigned>(c.year), 4);
+    put(4, c.month, 2);
+    put(6, c.day, 2);
+    out[8] = 'T';
+    put(9, c.hour, 2);
+    put(11, c.minute, 2);
+    put(13, c.second, 2);
+    out[15] = 'Z';
+    return out;
 }
 
 std::string AmzTime::date() const {

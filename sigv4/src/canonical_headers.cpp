@@ -9,11 +9,28 @@ bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-std::string to_lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
+// Trimmed, each inner run of whitespace (obsolete line folds included) as one space.
+void append_canonical_value(std::string& out, std::string_view value) {
+    // Most values need no folding: copy them whole.
+    bool plain = !value.empty() && !is_space(value.front()) && !is_space(value.back());
+    for (size_t i = 0; plain && i < value.size(); ++i)
+        plain = !(value[i] == '\t' || value[i] == '\r' || value[i] == '\n' ||
+                  (value[i] == ' ' && value[i + 1] == ' '));
+    if (plain || value.empty()) {
+        out.append(value);
+        return;
+    }
+    bool pending_space = false, any = false;
+    for (char c : value) {
+        if (is_space(c)) {
+            pending_space = any;
+            continue;
+        }
+        if (pending_space) out += ' ';
+        pending_space = false;
+        any = true;
+        out += c;
+    }
 }
 }  // namespace
 
@@ -41,44 +58,59 @@ bool is_unsignable_header(std::string_view name) {
 std::string canonical_header_value(std::string_view value) {
     std::string out;
     out.reserve(value.size());
-    bool pending_space = false;
-    for (char c : value) {
-        if (is_space(c)) {
-            pending_space = !out.empty();
-            continue;
-        }
-        if (pending_space) out += ' ';
-        pending_space = false;
-        out += c;
-    }
+    append_canonical_value(out, value);
     return out;
 }
 
 CanonicalHeaders canonical_headers(const Headers& headers) {
-    // (name, order sent, value): stable sort keeps repeated headers in the order sent.
-    std::vector<std::pair<std::string, std::string>> items;
+    std::vector<HeaderView> views;
+    views.reserve(headers.size());
+    for (const auto& h : headers) views.push_back({h.name, h.value});
+    return canonical_headers(views);
+}
+
+CanonicalHeaders canonical_headers(const std::vector<HeaderView>& headers) {
+    // Lower-cased names go into one arena string (no allocation per header), and values are
+    // folded straight into the block: this runs for every request signed.
+    std::string names;
+    size_t total = 0;
+    for (const auto& h : headers) total += h.name.size();
+    names.reserve(total);
+    struct Item {
+        size_t name_at, name_len;
+        std::string_view value;
+    };
+    std::vector<Item> items;
     items.reserve(headers.size());
     for (const auto& h : headers) {
-        std::string name = to_lower(h.name);
-        if (is_unsignable_header(name)) continue;
-        items.emplace_back(std::move(name), canonical_header_value(h.value));
-    }
-    std::stable_sort(items.begin(), items.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    CanonicalHeaders out;
-    for (size_t i = 0; i < items.size(); ++i) {
-        if (i > 0 && items[i].first == items[i - 1].first) {
-            out.block.back() = ',';  // replaces the '\n' of the previous line
-            out.block += items[i].second;
-            out.block += '\n';
+        const size_t at = names.size();
+        for (char c : h.name)
+            names += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+        if (is_unsignable_header(std::string_view(names).substr(at))) {
+            names.resize(at);
             continue;
         }
-        out.block += items[i].first;
-        out.block += ':';
-        out.block += items[i].second;
+        items.push_back({at, h.name.size(), h.value});
+    }
+    const std::string_view all(names);
+    auto name_of = [&](const Item& i) { return all.substr(i.name_at, i.name_len); };
+    // Stable: repeated headers keep the order they were sent in.
+    std::stable_sort(items.begin(), items.end(),
+                     [&](const Item& a, const Item& b) { return name_of(a) < name_of(b); });
+    CanonicalHeaders out;
+    out.block.reserve(total + 64 * items.size());
+    out.signed_headers.reserve(total + items.size());
+    for (size_t i = 0; i < items.size(); ++i) {
+        const std::string_view name = name_of(items[i]);
+        if (i > 0 && name == name_of(items[i - 1])) {
+            out.block.back() = ',';  // replaces the '\n' of the previous line
+        } else {
+            out.block.append(name).append(1, ':');
+            if (!out.signed_headers.empty()) out.signed_headers += ';';
+            out.signed_headers.append(name);
+        }
+        append_canonical_value(out.block, items[i].value);
         out.block += '\n';
-        if (!out.signed_headers.empty()) out.signed_headers += ';';
-        out.signed_headers += items[i].first;
     }
     return out;
 }

@@ -33,6 +33,9 @@ std::string canonical_uri(std::string_view wire_path, bool normalize, bool doubl
     if (wire_path.empty()) return "/";
     std::string path = normalize ? normalize_path(wire_path) : std::string(wire_path);
     if (double_encode) return uri_encode(path, true);
+    // Decoding first makes %3c and %3C (and needless escapes) sign the same way; a path
+    // with no escapes, the usual case, skips it.
+    if (path.find('%') == std::string::npos) return uri_encode(path, true);
     return uri_encode(uri_decode(path), true);
 }
 

@@ -20,9 +20,24 @@ std::string to_hex(const unsigned char* data, size_t size) {
     return out;
 }
 
+void append_hex(std::string& out, const Digest& d) {
+    static constexpr char digits[] = "0123456789abcdef";
+    char buf[64];
+    for (size_t i = 0; i < d.size(); ++i) {
+        buf[2 * i] = digits[d[i] >> 4];
+        buf[2 * i + 1] = digits[d[i] & 0x0f];
+    }
+    out.append(buf, sizeof buf);
+}
+
 std::string sha256_hex(std::string_view data) {
+    // Not SHA256(): in OpenSSL 3 the one-shot call fetches the digest from the provider on
+    // every call, which costs more than hashing a canonical request.
+    SHA256_CTX ctx;
+    SHA256_Init(&ctx);
+    SHA256_Update(&ctx, data.data(), data.size());
     Digest d;
-    SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), d.data());
+    SHA256_Final(d.data(), &ctx);
     return to_hex(d);
 }
 
@@ -44,7 +59,10 @@ Digest Sha256::finish() {
 HmacKey::HmacKey(std::string_view key) {
     unsigned char block[SHA256_CBLOCK] = {};
     if (key.size() > sizeof block) {
-        SHA256(reinterpret_cast<const unsigned char*>(key.data()), key.size(), block);
+        SHA256_CTX ctx;
+        SHA256_Init(&ctx);
+        SHA256_Update(&ctx, key.data(), key.size());
+        SHA256_Final(block, &ctx);
     } else {
         std::memcpy(block, key.data(), key.size());
     }

@@ -67,14 +67,14 @@ Status check_request(const Request& r) {
 
 // Drops headers the signer sets itself, so a request can be signed again (a retry, or a
 // suite request that already carries them) without sending two conflicting copies.
-Headers without_auth_headers(const Headers& in, const Settings& s, bool has_token) {
-    Headers out;
+std::vector<HeaderView> without_auth_headers(const Headers& in, const Settings& s, bool has_token) {
+    std::vector<HeaderView> out;
     out.reserve(in.size() + 3);
     for (const auto& h : in) {
         if (iequals(h.name, "x-amz-date") || iequals(h.name, "authorization")) continue;
         if (s.content_sha256_header && iequals(h.name, "x-amz-content-sha256")) continue;
         if (has_token && iequals(h.name, "x-amz-security-token")) continue;
-        out.push_back(h);
+        out.push_back({h.name, h.value});
     }
     return out;
 }
@@ -139,8 +139,8 @@ Result<Signed> sign_request(const Request& request, const Credentials& creds,
     const std::string payload_hash = payload_hash_or_empty(request);
     const bool has_token = !creds.session_token.empty();
 
-    Headers headers = without_auth_headers(request.headers, settings, has_token);
-    headers.push_back({"X-Amz-Date", out.amz_date});
+    std::vector<HeaderView> headers = without_auth_headers(request.headers, settings, has_token);
+    headers.push_back({"x-amz-date", out.amz_date});
     out.headers_to_add.push_back({"X-Amz-Date", out.amz_date});
     if (settings.content_sha256_header) {
         headers.push_back({"x-amz-content-sha256", payload_hash});
@@ -148,7 +148,7 @@ Result<Signed> sign_request(const Request& request, const Credentials& creds,
     }
     if (has_token) {
         if (settings.sign_session_token)
-            headers.push_back({"X-Amz-Security-Token", creds.session_token});
+            headers.push_back({"x-amz-security-token", creds.session_token});
         out.headers_to_add.push_back({"X-Amz-Security-Token", creds.session_token});
     }
 
@@ -188,14 +188,33 @@ Result<Signed> presign_request(const Request& request, const Credentials& creds,
     params.erase(std::remove_if(params.begin(), params.end(),
                                 [](const auto& p) { return is_auth_query_param(p.first); }),
                  params.end());
-    params.emplace_back("X-Amz-Algorithm", std::string(kAlgorithm));
-    params.emplace_back("X-Amz-Credential", creds.access_key_id + "/" + out.credential_scope);
-    params.emplace_back("X-Amz-Date", out.amz_date);
-    params.emplace_back("X-Amz-Expires", std::to_string(expires));
-    params.emplace_back("X-Amz-SignedHeaders", ch.signed_headers);
-    if (has_token && settings.sign_session_token)
-        params.emplace_back("X-Amz-Security-Token", creds.session_token);
-    const std::string query = canonical_query(std::move(params));
+    const bool sign_token = has_token && settings.sign_session_token;
+    std::string query;
+    if (params.empty()) {
+        // The usual presign: only the auth parameters, whose names are already in canonical
+        // (byte) order, so they are written straight out instead of sorted.
+        query.reserve(256 + creds.session_token.size());
+        query.append("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=");
+        append_uri_encoded(query, creds.access_key_id);
+        query.append("%2F");
+        append_uri_encoded(query, out.credential_scope);
+        query.append("&X-Amz-Date=").append(out.amz_date);
+        query.append("&X-Amz-Expires=").append(std::to_string(expires));
+        if (sign_token) {
+            query.append("&X-Amz-Security-Token=");
+            append_uri_encoded(query, creds.session_token);
+        }
+        query.append("&X-Amz-SignedHeaders=");
+        append_uri_encoded(query, ch.signed_headers);
+    } else {
+        params.emplace_back("X-Amz-Algorithm", std::string(kAlgorithm));
+        params.emplace_back("X-Amz-Credential", creds.access_key_id + "/" + out.credential_scope);
+        params.emplace_back("X-Amz-Date", out.amz_date);
+        params.emplace_back("X-Amz-Expires", std::to_string(expires));
+        params.emplace_back("X-Amz-SignedHeaders", ch.signed_headers);
+        if (sign_token) params.emplace_back("X-Amz-Security-Token", creds.session_token);
+        query = canonical_query(std::move(params));
+    }
 
     out.canonical_request = canonical_request(
         request.method,

@@ -2,21 +2,41 @@
 
 namespace s3v4::sigv4 {
 
+namespace {
+// One lookup per byte instead of a chain of comparisons: encoding is most of the work of
+// building a canonical request.
+struct UnreservedTable {
+    bool v[256] = {};
+    constexpr UnreservedTable() {
+        for (int c = 'A'; c <= 'Z'; ++c) v[c] = true;
+        for (int c = 'a'; c <= 'z'; ++c) v[c] = true;
+        for (int c = '0'; c <= '9'; ++c) v[c] = true;
+        v[static_cast<int>('-')] = v[static_cast<int>('.')] = v[static_cast<int>('_')] =
+            v[static_cast<int>('~')] = true;
+    }
+};
+constexpr UnreservedTable kUnreserved;
+}  // namespace
+
 bool is_unreserved(unsigned char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-           c == '.' || c == '_' || c == '~';
+    return kUnreserved.v[c];
 }
 
 void append_uri_encoded(std::string& out, std::string_view in, bool keep_slash) {
     static constexpr char hex[] = "0123456789ABCDEF";
-    for (unsigned char c : in) {
-        if (is_unreserved(c) || (keep_slash && c == '/')) {
-            out.push_back(static_cast<char>(c));
-        } else {
-            out.push_back('%');
-            out.push_back(hex[c >> 4]);
-            out.push_back(hex[c & 0x0f]);
-        }
+    size_t i = 0;
+    while (i < in.size()) {
+        // Copy the run of bytes that need no encoding in one append.
+        size_t run = i;
+        while (run < in.size() && (kUnreserved.v[static_cast<unsigned char>(in[run])] ||
+                                   (keep_slash && in[run] == '/')))
+            ++run;
+        out.append(in.data() + i, run - i);
+        if (run == in.size()) break;
+        const auto c = static_cast<unsigned char>(in[run]);
+        const char escaped[3] = {'%', hex[c >> 4], hex[c & 0x0f]};
+        out.append(escaped, 3);
+        i = run + 1;
     }
 }
 

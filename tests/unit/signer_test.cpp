@@ -1,8 +1,10 @@
 #include <catch2/catch.hpp>
 
 #include "s3v4/sigv4/amz_time.hpp"
+#include "s3v4/sigv4/presigner.hpp"
 #include "s3v4/sigv4/signer.hpp"
 #include "s3v4/sigv4/string_to_sign.hpp"
+#include "s3v4/sigv4/uri_encode.hpp"
 
 using namespace s3v4::sigv4;
 
@@ -135,4 +137,50 @@ TEST_CASE("AWS's documented signing key example", "[key]") {
         "\x00\xa1\xa9\xe0\x90\xd4\x14\xdb\x40\x4d",
         32));
     CHECK(signature(k, "") == signature(raw, ""));
+}
+
+TEST_CASE("Presigner gives the same URLs as presign_request", "[presign]") {
+    Credentials with_token = kCreds;
+    with_token.session_token = "tok/en+=";
+    for (const Credentials& c : {kCreds, with_token}) {
+        for (const Headers& extra :
+             {Headers{}, Headers{{"Content-Type", "image/jpeg"}},
+              Headers{{"x-amz-meta-a", "1"}, {"Cache-Control", " no-cache "}}}) {
+            for (const char* method : {"GET", "PUT"}) {
+                auto p = Presigner::create(c, settings_for("s3", "eu-west-1"), kTime, 900, method,
+                                           extra);
+                REQUIRE(p.ok());
+                for (const std::string key : {"a.jpg", "dir/a b+c%.jpg", "caf\xc3\xa9/x~y", "z/"}) {
+                    Request r;
+                    r.method = method;
+                    r.path = "/" + uri_encode(key, true);
+                    r.headers = extra;
+                    r.headers.push_back({"host", "b.s3.eu-west-1.amazonaws.com"});
+                    r.payload_hash = std::string(kUnsignedPayload);
+                    auto expected =
+                        presign_request(r, c, settings_for("s3", "eu-west-1"), kTime, 900);
+                    REQUIRE(expected.ok());
+                    std::string got;
+                    p->append_query(got, "b.s3.eu-west-1.amazonaws.com", r.path);
+                    INFO(key << " " << method);
+                    CHECK(got == expected->query);
+                    CHECK(p->canonical_request("b.s3.eu-west-1.amazonaws.com", r.path) ==
+                          expected->canonical_request);
+                }
+            }
+        }
+    }
+    CHECK(!Presigner::create(kCreds, settings_for("s3", "us-east-1"), kTime, 0, "GET").ok());
+    CHECK(!Presigner::create(kCreds, settings_for("s3", "us-east-1"), kTime, 60, "GET",
+                             {{"Host", "x"}})
+               .ok());
+}
+
+TEST_CASE("Presigner reproduces the S3 documentation's presigned URL", "[presign][vector]") {
+    auto p = Presigner::create(kCreds, settings_for("s3", "us-east-1"), kTime, 86400, "GET");
+    REQUIRE(p.ok());
+    std::string q;
+    p->append_query(q, "examplebucket.s3.amazonaws.com", "/test.txt");
+    CHECK(q.substr(q.size() - 64) ==
+          "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404");
 }

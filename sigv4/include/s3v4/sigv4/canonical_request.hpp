@@ -46,6 +46,12 @@ std::string canonical_header_value(std::string_view value);
 // Lower-cases names, canonicalises values, joins repeats with ',' in order sent, sorts.
 CanonicalHeaders canonical_headers(const Headers& headers);
 
+// The same over views (the signer adds its own headers without copying the caller's).
+struct HeaderView {
+    std::string_view name, value;
+};
+CanonicalHeaders canonical_headers(const std::vector<HeaderView>& headers);
+
 // Joins the six parts of the canonical request.
 std::string canonical_request(std::string_view method, std::string_view canonical_uri,
                               std::string_view canonical_query, const CanonicalHeaders& headers,

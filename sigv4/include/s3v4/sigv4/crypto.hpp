@@ -18,6 +18,9 @@ inline std::string to_hex(const Digest& d) {
     return to_hex(d.data(), d.size());
 }
 
+// Appends the lower-case hex of a digest to out (no temporary string).
+void append_hex(std::string& out, const Digest& d);
+
 // SHA-256 of data, as 64 lower-case hex characters.
 std::string sha256_hex(std::string_view data);
 
