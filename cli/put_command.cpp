@@ -17,6 +17,8 @@
 namespace s3v4::cli {
 
 namespace {
+constexpr uint64_t kStreamingThreshold = 8 << 20;
+
 struct FileCloser {
     void operator()(std::FILE* f) const {
         if (f) std::fclose(f);
@@ -37,6 +39,7 @@ Result<File> spool_stdin() {
                          "cannot buffer stdin in a temporary file (disk full?)"};
     if (std::ferror(stdin)) return Error{ErrorKind::local_file, "error reading stdin"};
     std::fflush(f.get());
+    std::rewind(f.get());
     return f;
 }
 }  // namespace
@@ -110,17 +113,30 @@ int put_command(int argc, char** argv) {
                                                            " (check the path and permissions)"});
     }
     const std::string name = source == "-" ? "stdin" : source;
-    auto digests = s3::digest_file(file.get(), name);
-    if (!digests) return report(digests.error());
+    struct stat st {};
+    if (::fstat(fileno(file.get()), &st) != 0)
+        return report(Error{ErrorKind::local_file, "cannot stat '" + name + "'"});
+    const uint64_t size = static_cast<uint64_t>(st.st_size);
 
     auto client = make_client(*args);
     if (!client) return report(client.error());
-    s3::FileSource body(file.get(), digests->size, name);
-    auto info = (*client)->put_object(uri->bucket, uri->key, body, digests->sha256_hex,
-                                      digests->md5_base64, options);
+    Result<s3::ObjectInfo> info = s3::ObjectInfo{};
+    if (size > kStreamingThreshold) {
+        // Large bodies are read once: each chunk is hashed and signed as it is sent
+        // (aws-chunked), instead of a hashing pass followed by a sending pass.
+        s3::FileSource body(file.get(), size, name);
+        info = (*client)->put_object_streaming(uri->bucket, uri->key, body, size, options);
+    } else {
+        // Small bodies: the real SHA-256 and a Content-MD5, checked by S3 on arrival.
+        auto digests = s3::digest_file(file.get(), name);
+        if (!digests) return report(digests.error());
+        s3::FileSource body(file.get(), digests->size, name);
+        info = (*client)->put_object(uri->bucket, uri->key, body, digests->sha256_hex,
+                                     digests->md5_base64, options);
+    }
     if (!info) return report(info.error());
-    std::cout << "upload: " << name << " to " << s3::s3_uri(uri->bucket, uri->key) << " ("
-              << digests->size << " bytes, ETag " << info->etag << ")\n";
+    std::cout << "upload: " << name << " to " << s3::s3_uri(uri->bucket, uri->key) << " (" << size
+              << " bytes, ETag " << info->etag << ")\n";
     return exit_ok;
 }
 

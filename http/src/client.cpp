@@ -1,5 +1,6 @@
 #include "s3v4/http/client.hpp"
 
+#include <chrono>
 #include <cstring>
 
 #include <curl/curl.h>
@@ -33,16 +34,20 @@ struct GlobalInit {
 };
 
 struct Transfer {
-    CURL* curl;
-    const Request* request;
-    Response* response;
-    BodySink* sink;
+    CURL* curl = nullptr;
+    const Request* request = nullptr;
+    Response* response = nullptr;
+    BodySink* sink = nullptr;
     MemorySink memory;
     int to_sink = -1;  // decided at the first body byte, once the status is known
+    long stall_seconds = 0;
+    curl_off_t moved = -1;  // bytes up + down at the last check
+    std::chrono::steady_clock::time_point last_move;
+    bool stalled = false;
     bool sink_failed = false;
     bool source_failed = false;
     std::string source_error;
-    const std::function<void(const std::string&)>* debug;
+    const std::function<void(const std::string&)>* debug = nullptr;
 };
 
 size_t on_read(char* buffer, size_t size, size_t n, void* user) {
@@ -89,6 +94,23 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
         t->response->headers.emplace_back(name, trim(line.substr(colon + 1)));
     }
     return size * n;
+}
+
+// The stall timeout: abort when no byte has moved either way for stall_seconds. (curl's
+// LOW_SPEED options average over several seconds and fire late after a burst of data.)
+int on_progress(void* user, curl_off_t, curl_off_t dlnow, curl_off_t, curl_off_t ulnow) {
+    auto* t = static_cast<Transfer*>(user);
+    const auto now = std::chrono::steady_clock::now();
+    if (dlnow + ulnow != t->moved) {
+        t->moved = dlnow + ulnow;
+        t->last_move = now;
+        return 0;
+    }
+    if (now - t->last_move > std::chrono::seconds(t->stall_seconds)) {
+        t->stalled = true;
+        return 1;
+    }
+    return 0;
 }
 
 int on_debug(CURL*, curl_infotype type, char* data, size_t size, void* user) {
@@ -162,7 +184,12 @@ Result<Response> Client::send(const Request& request, BodySink* sink) {
     curl_easy_reset(c);  // keeps the connection cache, clears the previous request's options
 
     Response response;
-    Transfer t{c, &request, &response, sink, MemorySink{}, -1, false, false, {}, &options_.debug};
+    Transfer t;
+    t.curl = c;
+    t.request = &request;
+    t.response = &response;
+    t.sink = sink;
+    t.debug = &options_.debug;
     char error_buffer[CURL_ERROR_SIZE] = {};
 
     curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
@@ -172,8 +199,11 @@ Result<Response> Client::send(const Request& request, BodySink* sink) {
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, options_.connect_timeout_seconds);
     if (options_.stall_timeout_seconds > 0) {
-        curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-        curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, options_.stall_timeout_seconds);
+        t.stall_seconds = options_.stall_timeout_seconds;
+        t.last_move = std::chrono::steady_clock::now();
+        curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+        curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+        curl_easy_setopt(c, CURLOPT_XFERINFODATA, &t);
     }
     if (options_.total_timeout_seconds > 0)
         curl_easy_setopt(c, CURLOPT_TIMEOUT, options_.total_timeout_seconds);
@@ -231,6 +261,15 @@ Result<Response> Client::send(const Request& request, BodySink* sink) {
         return Error{ErrorKind::local_file,
                      "writing the response body failed" +
                          (sink && !sink->error().empty() ? ": " + sink->error() : std::string())};
+    if (t.stalled) {
+        Error e{ErrorKind::network,
+                "request to " + request.url + " stalled: no data moved for " +
+                    std::to_string(options_.stall_timeout_seconds) +
+                    " s (the server or network stopped answering; raise --stall-timeout for very "
+                    "slow links)"};
+        e.retryable = true;
+        return e;
+    }
     if (rc != CURLE_OK) {
         Error e{ErrorKind::network, network_message(rc, error_buffer, request.url)};
         // Failures that a server restart, a dropped connection or a stall explain; name

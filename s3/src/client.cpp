@@ -8,6 +8,7 @@
 #include <ctime>
 #include <thread>
 
+#include "chunked_upload.hpp"
 #include "s3v4/s3/diagnosis.hpp"
 #include "s3v4/s3/errors.hpp"
 #include "s3v4/sigv4/signer.hpp"
@@ -28,6 +29,7 @@ struct Client::Call {
     std::string query;   // raw, already encoded
     sigv4::Headers headers;
     std::string payload_hash;
+    ChunkedUpload* chunked = nullptr;  // aws-chunked body: re-seeded at every attempt
 };
 
 Client::Client(Config config, ClientOptions options)
@@ -79,6 +81,9 @@ Result<http::Response> Client::send_once(const Call& call, const std::string& re
     if (!signed_request) return signed_request.error();
     last_canonical_request_ = signed_request->canonical_request;
     last_string_to_sign_ = signed_request->string_to_sign;
+    if (call.chunked)
+        call.chunked->start(*signed_request, config_.credentials,
+                            sigv4::settings_for("s3", region));
 
     const std::string url = loc.url(req.path + (req.query.empty() ? "" : "?" + req.query));
     if (debug_) {
@@ -116,7 +121,8 @@ bool is_retryable_code(const std::string& code) {
 
 std::optional<int64_t> retry_after_seconds(const http::Response& r) {
     auto v = r.header("retry-after");
-    if (!v || v->empty() || v->size() > 6 || v->find_first_not_of("0123456789") != std::string::npos)
+    if (!v || v->empty() || v->size() > 6 ||
+        v->find_first_not_of("0123456789") != std::string::npos)
         return std::nullopt;
     return std::stoll(*v);
 }
@@ -127,7 +133,8 @@ Result<http::Response> Client::execute(const Call& call, http::BodySource* body,
                                        http::BodySink* sink) {
     const int max_attempts = std::max(1, options_.max_attempts);
     std::string region = config_.region;
-    if (auto it = bucket_regions_.find(call.bucket); it != bucket_regions_.end()) region = it->second;
+    if (auto it = bucket_regions_.find(call.bucket); it != bucket_regions_.end())
+        region = it->second;
     bool skew_retried = false, region_retried = false;
     std::optional<Result<http::Response>> last;
 
@@ -217,13 +224,16 @@ void Client::wait_before_retry(int attempt, std::optional<int64_t> retry_after,
                                             options_.retry_base_ms * std::pow(2.0, attempt - 1));
     std::uniform_real_distribution<double> jitter(0.0, ceiling);
     double ms = jitter(rng_);
-    if (retry_after) ms = std::max(ms, std::min<double>(options_.retry_cap_ms, static_cast<double>(*retry_after) * 1000.0));
+    if (retry_after)
+        ms = std::max(ms, std::min<double>(options_.retry_cap_ms,
+                                           static_cast<double>(*retry_after) * 1000.0));
     ++retries_;
     if (debug_) {
-        char buf[160];
-        std::snprintf(buf, sizeof buf, "* attempt %d/%d failed (%s); retrying in %.3f s", attempt,
-                      options_.max_attempts, why.c_str(), ms / 1000.0);
-        debug_(buf);
+        char wait[32];
+        std::snprintf(wait, sizeof wait, "%.3f", ms / 1000.0);
+        debug_("* attempt " + std::to_string(attempt) + "/" +
+               std::to_string(options_.max_attempts) + " failed (" + why + "); retrying in " +
+               wait + " s");
     }
     std::this_thread::sleep_for(std::chrono::microseconds(static_cast<int64_t>(ms * 1000)));
 }
@@ -309,7 +319,15 @@ Error Client::error_for(const Call& call, const http::Response& r) const {
 Result<ObjectInfo> Client::put_object(const std::string& bucket, const std::string& key,
                                       http::BodySource& body, const std::string& sha256_hex,
                                       const std::string& md5_base64, const PutOptions& o) {
-    Call call{"PutObject", "s3:PutObject", "PUT", bucket, key, true, "", {}, sha256_hex};
+    return put_with(bucket, key, &body, sha256_hex, md5_base64, o, {}, nullptr);
+}
+
+Result<ObjectInfo> Client::put_with(const std::string& bucket, const std::string& key,
+                                    http::BodySource* body, const std::string& payload_hash,
+                                    const std::string& md5_base64, const PutOptions& o,
+                                    const sigv4::Headers& extra, ChunkedUpload* chunked) {
+    Call call{"PutObject", "s3:PutObject", "PUT",        bucket, key, true,
+              "",          extra,          payload_hash, chunked};
     auto add = [&](const std::string& name, const std::string& value) -> Status {
         if (value.empty()) return Ok{};
         if (auto st = check_header_value(name, value); !st) return st;
@@ -331,10 +349,21 @@ Result<ObjectInfo> Client::put_object(const std::string& bucket, const std::stri
     }
     if (o.if_none_match_any) call.headers.push_back({"If-None-Match", "*"});
 
-    auto r = execute(call, &body, nullptr);
+    auto r = execute(call, body, nullptr);
     if (!r) return r.error();
     if (r->status < 200 || r->status >= 300) return error_for(call, *r);
     return info_from(*r);
+}
+
+Result<ObjectInfo> Client::put_object_streaming(const std::string& bucket, const std::string& key,
+                                                http::BodySource& data, uint64_t size,
+                                                const PutOptions& o) {
+    // The whole object is hashed chunk by chunk while it is sent: one read of the data.
+    ChunkedUpload body(data, size, kStreamingChunkSize);
+    return put_with(bucket, key, &body, std::string(sigv4::kStreamingPayload), "", o,
+                    {{"Content-Encoding", "aws-chunked"},
+                     {"x-amz-decoded-content-length", std::to_string(size)}},
+                    &body);
 }
 
 Result<ObjectInfo> Client::get_object(const std::string& bucket, const std::string& key,

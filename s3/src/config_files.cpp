@@ -75,8 +75,8 @@ Result<std::map<std::string, std::string>> parse_dotenv(std::string_view text,
                 parsed = unescaped;
             }
         } else {
-            // An unquoted value ends at " #" (an inline comment).
-            size_t hash = value.find(" #");
+            // An unquoted value ends at " #" (an inline comment); "K= # note" is empty.
+            size_t hash = value.empty() || value[0] == '#' ? 0 : value.find(" #");
             parsed = std::string(trim(value.substr(0, hash)));
         }
         out[std::string(name)] = parsed;

@@ -62,6 +62,10 @@ Result<Endpoint> parse_endpoint(std::string_view url) {
         authority = authority.substr(0, colon);
     }
     if (authority.empty()) return bad("it has no host");
+    const bool bracketed = authority.front() == '[';
+    if (bracketed ? authority.back() != ']' || authority.size() < 3
+                  : authority.find_first_of(":[]") != std::string_view::npos)
+        return bad("an IPv6 address must be written in brackets, as http://[::1]:9000");
     e.host = std::string(authority);
     for (char& c : e.host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     e.is_aws = ends_with(e.host, ".amazonaws.com");

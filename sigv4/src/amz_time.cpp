@@ -23,8 +23,11 @@ struct Civil {
 };
 
 Civil civil_from_epoch(int64_t t) {
-    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-    int64_t secs = t - days * 86400;
+    // Floor division that cannot overflow (no negation of INT64_MIN).
+    int64_t days = t / 86400;
+    if (t % 86400 < 0) --days;
+    int64_t secs = t % 86400;
+    if (secs < 0) secs += 86400;
     Civil c{};
     c.weekday = static_cast<unsigned>(((days % 7) + 11) % 7);  // 1970-01-01 was a Thursday
     days += 719468;

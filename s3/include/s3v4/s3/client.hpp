@@ -18,6 +18,8 @@
 
 namespace s3v4::s3 {
 
+class ChunkedUpload;
+
 struct PutOptions {
     std::string content_type;                                   // empty = application/octet-stream
     std::vector<std::pair<std::string, std::string>> metadata;  // x-amz-meta-NAME
@@ -46,8 +48,8 @@ struct ObjectInfo {
 
 struct ClientOptions {
     http::ClientOptions http;
-    int max_attempts = 5;        // per request, the first one included
-    int retry_base_ms = 100;     // backoff: full jitter in [0, min(cap, base * 2^n)]
+    int max_attempts = 5;     // per request, the first one included
+    int retry_base_ms = 100;  // backoff: full jitter in [0, min(cap, base * 2^n)]
     int retry_cap_ms = 20000;
     // Receives one-line warnings for the user (clock corrected, bucket in another region).
     std::function<void(const std::string&)> warn;
@@ -65,6 +67,12 @@ class Client {
     Result<ObjectInfo> put_object(const std::string& bucket, const std::string& key,
                                   http::BodySource& body, const std::string& sha256_hex,
                                   const std::string& md5_base64, const PutOptions& options);
+
+    // Uploads size bytes read once from data with aws-chunked signing: every chunk's SHA-256
+    // is signed on the way, so large files and stdin need no separate hashing pass.
+    Result<ObjectInfo> put_object_streaming(const std::string& bucket, const std::string& key,
+                                            http::BodySource& data, uint64_t size,
+                                            const PutOptions& options);
 
     // Downloads into sink (2xx bodies only); the caller checks and commits the sink.
     Result<ObjectInfo> get_object(const std::string& bucket, const std::string& key,
@@ -92,6 +100,11 @@ class Client {
 
   private:
     struct Call;
+    static constexpr size_t kStreamingChunkSize = 256 << 10;
+    Result<ObjectInfo> put_with(const std::string& bucket, const std::string& key,
+                                http::BodySource* body, const std::string& payload_hash,
+                                const std::string& md5_base64, const PutOptions& options,
+                                const sigv4::Headers& extra, ChunkedUpload* chunked);
     // Signs and sends with retries, clock-skew and region correction.
     Result<http::Response> execute(const Call& call, http::BodySource* body, http::BodySink* sink);
     Result<http::Response> send_once(const Call& call, const std::string& region,
@@ -103,8 +116,8 @@ class Client {
     ClientOptions options_;
     std::string last_canonical_request_, last_string_to_sign_;  // of the last request sent
     http::HeaderList last_response_headers_;
-    std::function<void(const std::string&)> debug_;  // options_.debug with secrets redacted
-    int64_t clock_offset_ = 0;                         // server time - local time, once known
+    std::function<void(const std::string&)> debug_;      // options_.debug with secrets redacted
+    int64_t clock_offset_ = 0;                           // server time - local time, once known
     std::map<std::string, std::string> bucket_regions_;  // learnt from redirects
     bool endpoint_is_regional_default_ = false;
     std::mt19937_64 rng_;
