@@ -3,6 +3,10 @@
 #include <iostream>
 
 #include "common.hpp"
+#include "progress.hpp"
+
+#include <unistd.h>
+#include <memory>
 
 namespace s3v4::cli {
 
@@ -13,7 +17,9 @@ std::vector<FlagSpec> client_flags() {
                        {"timeout", true},
                        {"ca-bundle", true},
                        {"insecure", false},
-                       {"max-attempts", true}});
+                       {"max-attempts", true},
+                       {"quiet", false},
+                       {"no-progress", false}});
     return f;
 }
 
@@ -50,6 +56,13 @@ Result<std::unique_ptr<s3::Client>> make_client(const Args& args) {
                            std::to_string(*attempts));
     options.max_attempts = static_cast<int>(*attempts);
     options.warn = [](const std::string& m) { std::cerr << "s3v4: warning: " << m << "\n"; };
+    // A progress line only for people watching a terminal, never on pipes or in logs.
+    if (!args.has("quiet") && !args.has("no-progress") && isatty(STDERR_FILENO)) {
+        auto line = std::make_shared<ProgressLine>();
+        options.http.progress = [line](uint64_t done, uint64_t expected) {
+            line->update(done, expected);
+        };
+    }
     options.http.ca_bundle = args.get("ca-bundle").value_or("");
     options.http.insecure = args.has("insecure");
     if (options.http.insecure)

@@ -115,8 +115,9 @@ int get_command(int argc, char** argv) {
     if (auto st = check_download(*info, file->bytes_written(), file->md5_hex(), ranged, what); !st)
         return report(st.error());
     if (auto st = file->commit(); !st) return report(st.error());
-    std::cout << "download: " << what << " to " << dest << " (" << file->bytes_written()
-              << " bytes)\n";
+    if (!args->has("quiet"))
+        std::cout << "download: " << what << " to " << dest << " (" << file->bytes_written()
+                  << " bytes)\n";
     return exit_ok;
 }
 

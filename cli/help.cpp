@@ -107,7 +107,11 @@ Options:
   --cache-control V, --content-disposition V
   --if-none-match '*'       refuse to overwrite an existing object
   plus --region --endpoint --profile --env-file --path-style --virtual-host --debug
-       --connect-timeout S --stall-timeout S --timeout S --ca-bundle FILE --insecure
+       --connect-timeout S (10) --stall-timeout S (30: no byte moved) --timeout S (none)
+       --max-attempts N (5; retries use exponential backoff with full jitter)
+       --ca-bundle FILE --insecure --quiet --no-progress
+  Bodies over 8 MiB (and stdin) are sent aws-chunked: read once, every 256 KiB chunk
+  signed as it goes. A progress line is shown on a terminal for transfers over 8 MiB.
 
 Examples:
   s3v4 put cat.jpg s3://product-photos-ai/originals/cat.jpg
@@ -149,6 +153,8 @@ Options:
   --max-keys N        page size (1-1000)
   --start-after KEY   begin after this key
   --summarize         print the object count and total size
+  --json              one JSON object per line ({"key","size","last_modified","etag",
+                      "storage_class"} or {"prefix"})
   plus the connection options of put
 
 Examples:
@@ -194,6 +200,7 @@ Options:
   --time T                    signing time YYYYMMDDTHHMMSSZ (default: now)
   --print WHAT                headers (default), canonical-request, string-to-sign,
                               signature, or curl (a runnable curl command)
+  --json                      every intermediate string and the headers, as JSON
   plus --region --profile --env-file
 
 Examples:

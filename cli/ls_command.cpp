@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "help.hpp"
+#include "json.hpp"
 #include "s3v4/s3/names.hpp"
 #include "s3v4/sigv4/amz_time.hpp"
 
@@ -30,9 +31,11 @@ std::string local_time(const std::string& iso) {
 
 int ls_command(int argc, char** argv) {
     auto specs = client_flags();
-    specs.insert(
-        specs.end(),
-        {{"recursive", false}, {"max-keys", true}, {"start-after", true}, {"summarize", false}});
+    specs.insert(specs.end(), {{"recursive", false},
+                               {"max-keys", true},
+                               {"start-after", true},
+                               {"summarize", false},
+                               {"json", false}});
     auto args = Args::parse(argc, argv, 2, specs, "ls");
     if (!args) return report(args.error());
     if (args->has("help")) return print_help("ls");
@@ -65,8 +68,25 @@ int ls_command(int argc, char** argv) {
                            ? 0
                            : options.prefix.rfind('/') + 1;
     uint64_t count = 0, total = 0;
+    const bool json = args->has("json");
     std::string out;
     auto st = (*client)->for_each_page(uri->bucket, options, [&](const s3::ListPage& page) {
+        if (json) {
+            // One JSON object per line, full keys: easy to feed to jq or a script.
+            for (const auto& p : page.common_prefixes)
+                out += "{\"prefix\":" + json_string(p) + "}\n";
+            for (const auto& o : page.objects) {
+                out += "{\"key\":" + json_string(o.key) + ",\"size\":" + std::to_string(o.size) +
+                       ",\"last_modified\":" + json_string(o.last_modified) +
+                       ",\"etag\":" + json_string(o.etag) +
+                       ",\"storage_class\":" + json_string(o.storage_class) + "}\n";
+                ++count;
+                total += o.size;
+            }
+            std::fwrite(out.data(), 1, out.size(), stdout);
+            out.clear();
+            return true;
+        }
         for (const auto& p : page.common_prefixes)
             out += "                           PRE " + p.substr(std::min(cut, p.size())) + "\n";
         for (const auto& o : page.objects) {
@@ -83,6 +103,10 @@ int ls_command(int argc, char** argv) {
     });
     std::fflush(stdout);
     if (!st) return report(st.error());
+    if (args->has("summarize") && json) {
+        std::cout << "{\"total_objects\":" << count << ",\"total_size\":" << total << "}\n";
+        return exit_ok;
+    }
     if (args->has("summarize"))
         std::cout << "\nTotal Objects: " << count << "\n   Total Size: " << total << "\n";
     return exit_ok;

@@ -135,8 +135,9 @@ int put_command(int argc, char** argv) {
                                      digests->md5_base64, options);
     }
     if (!info) return report(info.error());
-    std::cout << "upload: " << name << " to " << s3::s3_uri(uri->bucket, uri->key) << " (" << size
-              << " bytes, ETag " << info->etag << ")\n";
+    if (!args->has("quiet"))
+        std::cout << "upload: " << name << " to " << s3::s3_uri(uri->bucket, uri->key) << " ("
+                  << size << " bytes, ETag " << info->etag << ")\n";
     return exit_ok;
 }
 

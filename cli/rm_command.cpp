@@ -25,7 +25,7 @@ int rm_command(int argc, char** argv) {
             (*client)->delete_object(uri->bucket, uri->key, args->get("version-id").value_or(""));
         !st)
         return report(st.error());
-    std::cout << "delete: " << s3::s3_uri(uri->bucket, uri->key) << "\n";
+    if (!args->has("quiet")) std::cout << "delete: " << s3::s3_uri(uri->bucket, uri->key) << "\n";
     return exit_ok;
 }
 

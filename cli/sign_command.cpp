@@ -5,6 +5,7 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "help.hpp"
+#include "json.hpp"
 #include "s3v4/sigv4/crypto.hpp"
 #include "s3v4/sigv4/signer.hpp"
 
@@ -77,7 +78,8 @@ int sign_command(int argc, char** argv) {
                                {"print", true},
                                {"normalize-path", true},
                                {"double-encode", true},
-                               {"content-sha256-header", true}});
+                               {"content-sha256-header", true},
+                               {"json", false}});
     auto args = Args::parse(argc, argv, 2, specs, "sign");
     if (!args) return report(args.error());
     if (args->has("help")) return print_help("sign");
@@ -157,6 +159,20 @@ int sign_command(int argc, char** argv) {
     auto s = sigv4::sign_request(req, config->credentials, settings, *time);
     if (!s) return report(s.error());
 
+    if (args->has("json")) {
+        std::string headers;
+        for (const auto& h : s->headers_to_add)
+            headers +=
+                (headers.empty() ? "" : ",") + json_string(h.name) + ":" + json_string(h.value);
+        std::cout << "{\"canonical_request\":" << json_string(s->canonical_request)
+                  << ",\"string_to_sign\":" << json_string(s->string_to_sign)
+                  << ",\"signature\":" << json_string(s->signature)
+                  << ",\"credential_scope\":" << json_string(s->credential_scope)
+                  << ",\"signed_headers\":" << json_string(s->signed_headers)
+                  << ",\"amz_date\":" << json_string(s->amz_date) << ",\"headers\":{" << headers
+                  << "}}\n";
+        return exit_ok;
+    }
     if (print == "canonical-request") {
         std::cout << s->canonical_request << "\n";
     } else if (print == "string-to-sign") {

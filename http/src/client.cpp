@@ -48,6 +48,8 @@ struct Transfer {
     bool source_failed = false;
     std::string source_error;
     const std::function<void(const std::string&)>* debug = nullptr;
+    const std::function<void(uint64_t, uint64_t)>* progress = nullptr;
+    std::chrono::steady_clock::time_point last_report;
 };
 
 size_t on_read(char* buffer, size_t size, size_t n, void* user) {
@@ -98,9 +100,19 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
 
 // The stall timeout: abort when no byte has moved either way for stall_seconds. (curl's
 // LOW_SPEED options average over several seconds and fire late after a burst of data.)
-int on_progress(void* user, curl_off_t, curl_off_t dlnow, curl_off_t, curl_off_t ulnow) {
+int on_progress(void* user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                curl_off_t ulnow) {
     auto* t = static_cast<Transfer*>(user);
     const auto now = std::chrono::steady_clock::now();
+    const bool upload = ultotal > 0 || ulnow > 0;
+    const curl_off_t total = upload ? ultotal : dltotal;
+    // The first call with a known size reports at once; later ones at most 4 times a second.
+    if (t->progress && *t->progress && total > 0 &&
+        now - t->last_report > std::chrono::milliseconds(250)) {
+        t->last_report = now;
+        (*t->progress)(static_cast<uint64_t>(upload ? ulnow : dlnow), static_cast<uint64_t>(total));
+    }
+    if (t->stall_seconds <= 0) return 0;
     if (dlnow + ulnow != t->moved) {
         t->moved = dlnow + ulnow;
         t->last_move = now;
@@ -198,7 +210,8 @@ Result<Response> Client::send(const Request& request, BodySink* sink) {
     curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, options_.connect_timeout_seconds);
-    if (options_.stall_timeout_seconds > 0) {
+    t.progress = &options_.progress;
+    if (options_.stall_timeout_seconds > 0 || options_.progress) {
         t.stall_seconds = options_.stall_timeout_seconds;
         t.last_move = std::chrono::steady_clock::now();
         curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
@@ -252,6 +265,7 @@ Result<Response> Client::send(const Request& request, BodySink* sink) {
 
     CURLcode rc = curl_easy_perform(c);
     curl_slist_free_all(list);
+    if (options_.progress) options_.progress(UINT64_MAX, 0);  // the end: clear the line
 
     if (t.source_failed)
         return Error{ErrorKind::local_file,

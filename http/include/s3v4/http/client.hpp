@@ -94,6 +94,9 @@ struct ClientOptions {
     std::string user_agent = "s3v4";
     // Receives lines for --debug ("> " sent, "< " received); never the body.
     std::function<void(const std::string&)> debug;
+    // Called while a body moves (bytes done, bytes expected; 0 when unknown), a few times a
+    // second at most, and once more when the transfer ends.
+    std::function<void(uint64_t done, uint64_t total)> progress;
 };
 
 class Client {
