@@ -28,6 +28,9 @@ def clean_env(extra=None):
 
 def run(args, env, stdin=None):
     p = subprocess.run([S3V4] + args, env=env, input=stdin, capture_output=True, timeout=60)
+    # No command may ever print a secret key (both example secrets are checked).
+    for secret in (b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", b"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"):
+        check(secret not in p.stdout + p.stderr, f"secret printed by s3v4 {' '.join(args)[:120]}")
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
 
 

@@ -55,6 +55,10 @@ def s3v4(*args, env=None, stdin=None, timeout=120):
     """Runs the s3v4 binary; returns (exit status, stdout bytes, stderr text)."""
     p = subprocess.run([S3V4] + [str(a) for a in args], env=env or base_env(), input=stdin,
                        capture_output=True, timeout=timeout)
+    # Every output of every command is searched for the secret keys, whatever the test.
+    for secret in (SECRET_KEY, LIMITED_SECRET_KEY):
+        if secret.encode() in p.stdout or secret.encode() in p.stderr:
+            check(False, f"a secret key appeared in the output of s3v4 {' '.join(map(str, args))[:200]}")
     return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
 
 
