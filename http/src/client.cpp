@@ -3,7 +3,7 @@
 #include <chrono>
 #include <cstring>
 
-#include <curl/curl.h>
+#include "curl_api.hpp"
 
 namespace s3v4::http {
 
@@ -28,12 +28,8 @@ std::optional<std::string> Response::header(const std::string& name) const {
 
 namespace {
 
-struct GlobalInit {
-    GlobalInit() { curl_global_init(CURL_GLOBAL_DEFAULT); }
-    ~GlobalInit() { curl_global_cleanup(); }
-};
-
 struct Transfer {
+    const CurlApi* api = nullptr;
     CURL* curl = nullptr;
     const Request* request = nullptr;
     Response* response = nullptr;
@@ -68,7 +64,7 @@ size_t on_write(char* data, size_t size, size_t n, void* user) {
     auto* t = static_cast<Transfer*>(user);
     if (t->to_sink < 0) {
         long status = 0;
-        curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &status);
+        t->api->easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &status);
         t->to_sink = t->sink && status >= 200 && status < 300;
     }
     BodySink* sink = t->to_sink ? t->sink : &t->memory;
@@ -146,8 +142,9 @@ int on_debug(CURL*, curl_infotype type, char* data, size_t size, void* user) {
     return 0;
 }
 
-std::string network_message(CURLcode code, const char* detail, const std::string& url) {
-    std::string what = detail[0] ? detail : curl_easy_strerror(code);
+std::string network_message(const CurlApi* api, CURLcode code, const char* detail,
+                            const std::string& url) {
+    std::string what = detail[0] ? detail : api->easy_strerror(code);
     std::string fix;
     switch (code) {
         case CURLE_COULDNT_RESOLVE_HOST:
@@ -178,25 +175,30 @@ std::string network_message(CURLcode code, const char* detail, const std::string
 }  // namespace
 
 struct Client::Impl {
+    const CurlApi* api = nullptr;
+    std::string load_error;
     CURL* curl = nullptr;
 };
 
 Client::Client(ClientOptions options) : options_(std::move(options)), impl_(new Impl) {
-    static GlobalInit init;
-    impl_->curl = curl_easy_init();
+    impl_->api = curl_api(impl_->load_error);
+    if (impl_->api) impl_->curl = impl_->api->easy_init();
 }
 
 Client::~Client() {
-    if (impl_->curl) curl_easy_cleanup(impl_->curl);
+    if (impl_->curl) impl_->api->easy_cleanup(impl_->curl);
 }
 
 Result<Response> Client::send(const Request& request, BodySink* sink) {
+    const CurlApi* api = impl_->api;
+    if (!api) return Error{ErrorKind::network, impl_->load_error};
     CURL* c = impl_->curl;
     if (!c) return Error{ErrorKind::network, "could not initialise libcurl"};
-    curl_easy_reset(c);  // keeps the connection cache, clears the previous request's options
+    api->easy_reset(c);  // keeps the connection cache, clears the previous request's options
 
     Response response;
     Transfer t;
+    t.api = api;
     t.curl = c;
     t.request = &request;
     t.response = &response;
@@ -204,67 +206,67 @@ Result<Response> Client::send(const Request& request, BodySink* sink) {
     t.debug = &options_.debug;
     char error_buffer[CURL_ERROR_SIZE] = {};
 
-    curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer);
+    api->easy_setopt(c, CURLOPT_URL, request.url.c_str());
+    api->easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer);
     // Keys may contain "./" and "../": the path must reach the server as signed.
-    curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, options_.connect_timeout_seconds);
+    api->easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
+    api->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    api->easy_setopt(c, CURLOPT_CONNECTTIMEOUT, options_.connect_timeout_seconds);
     t.progress = &options_.progress;
     if (options_.stall_timeout_seconds > 0 || options_.progress) {
         t.stall_seconds = options_.stall_timeout_seconds;
         t.last_move = std::chrono::steady_clock::now();
-        curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-        curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-        curl_easy_setopt(c, CURLOPT_XFERINFODATA, &t);
+        api->easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+        api->easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+        api->easy_setopt(c, CURLOPT_XFERINFODATA, &t);
     }
     if (options_.total_timeout_seconds > 0)
-        curl_easy_setopt(c, CURLOPT_TIMEOUT, options_.total_timeout_seconds);
+        api->easy_setopt(c, CURLOPT_TIMEOUT, options_.total_timeout_seconds);
     if (!options_.ca_bundle.empty())
-        curl_easy_setopt(c, CURLOPT_CAINFO, options_.ca_bundle.c_str());
+        api->easy_setopt(c, CURLOPT_CAINFO, options_.ca_bundle.c_str());
     if (options_.insecure) {
-        curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
-        curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+        api->easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+        api->easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
     }
-    curl_easy_setopt(c, CURLOPT_USERAGENT, options_.user_agent.c_str());
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_write);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
+    api->easy_setopt(c, CURLOPT_USERAGENT, options_.user_agent.c_str());
+    api->easy_setopt(c, CURLOPT_WRITEFUNCTION, on_write);
+    api->easy_setopt(c, CURLOPT_WRITEDATA, &t);
+    api->easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    api->easy_setopt(c, CURLOPT_HEADERDATA, &t);
     if (options_.debug) {
-        curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);
-        curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, on_debug);
-        curl_easy_setopt(c, CURLOPT_DEBUGDATA, &t);
+        api->easy_setopt(c, CURLOPT_VERBOSE, 1L);
+        api->easy_setopt(c, CURLOPT_DEBUGFUNCTION, on_debug);
+        api->easy_setopt(c, CURLOPT_DEBUGDATA, &t);
     }
 
     if (request.method == "HEAD") {
-        curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+        api->easy_setopt(c, CURLOPT_NOBODY, 1L);
     } else if (request.body) {
-        curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-        curl_easy_setopt(c, CURLOPT_READFUNCTION, on_read);
-        curl_easy_setopt(c, CURLOPT_READDATA, &t);
+        api->easy_setopt(c, CURLOPT_UPLOAD, 1L);
+        api->easy_setopt(c, CURLOPT_READFUNCTION, on_read);
+        api->easy_setopt(c, CURLOPT_READDATA, &t);
         if (auto n = request.body->size())
-            curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(*n));
+            api->easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(*n));
         if (request.method != "PUT")
-            curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+            api->easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     } else if (request.method != "GET") {
-        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+        api->easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     }
 
     // Headers curl would add by itself are removed ("Name:" with no value) so that what
     // was signed is exactly what is sent.
     curl_slist* list = nullptr;
-    list = curl_slist_append(list, "Expect:");
-    list = curl_slist_append(list, "Accept:");
-    if (request.body) list = curl_slist_append(list, "Content-Type:");
+    list = api->slist_append(list, "Expect:");
+    list = api->slist_append(list, "Accept:");
+    if (request.body) list = api->slist_append(list, "Content-Type:");
     for (const auto& [name, value] : request.headers) {
         std::string line = name + (value.empty() ? ";" : ": " + value);
-        list = curl_slist_append(list, line.c_str());
+        list = api->slist_append(list, line.c_str());
     }
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
+    api->easy_setopt(c, CURLOPT_HTTPHEADER, list);
 
-    CURLcode rc = curl_easy_perform(c);
-    curl_slist_free_all(list);
+    CURLcode rc = api->easy_perform(c);
+    api->slist_free_all(list);
     if (options_.progress) options_.progress(UINT64_MAX, 0);  // the end: clear the line
 
     if (t.source_failed)
@@ -285,7 +287,7 @@ Result<Response> Client::send(const Request& request, BodySink* sink) {
         return e;
     }
     if (rc != CURLE_OK) {
-        Error e{ErrorKind::network, network_message(rc, error_buffer, request.url)};
+        Error e{ErrorKind::network, network_message(api, rc, error_buffer, request.url)};
         // Failures that a server restart, a dropped connection or a stall explain; name
         // resolution and TLS verification failures would fail again the same way.
         e.retryable = rc == CURLE_COULDNT_CONNECT || rc == CURLE_RECV_ERROR ||
@@ -295,7 +297,7 @@ Result<Response> Client::send(const Request& request, BodySink* sink) {
         return e;
     }
     long status = 0;
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    api->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     response.status = static_cast<int>(status);
     response.body = std::move(t.memory.data());
     return response;
