@@ -70,13 +70,7 @@ Result<std::unique_ptr<s3::Client>> make_client(const Args& args) {
                      "path can read and change this traffic\n";
     if (args.has("debug")) {
         options.debug = [](const std::string& line) { std::cerr << line << "\n"; };
-        const auto& c = *config;
-        std::cerr << "* credentials: access key id " << c.credentials.access_key_id << " from "
-                  << c.credentials_source
-                  << (c.credentials.session_token.empty() ? "" : " (with session token)") << "\n"
-                  << "* region: " << c.region << " (" << c.region_source << ")\n"
-                  << "* endpoint: " << c.endpoint.scheme << "://" << c.endpoint.authority() << " ("
-                  << c.endpoint_source << ")\n";
+        print_config_debug(*config);
     }
     return std::make_unique<s3::Client>(std::move(*config), std::move(options));
 }

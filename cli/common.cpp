@@ -23,6 +23,15 @@ int exit_code(ErrorKind kind) {
     return exit_usage;
 }
 
+void print_config_debug(const s3::Config& c) {
+    std::cerr << "* credentials: access key id " << c.credentials.access_key_id << " from "
+              << c.credentials_source
+              << (c.credentials.session_token.empty() ? "" : " (with session token)") << "\n"
+              << "* region: " << c.region << " (" << c.region_source << ")\n"
+              << "* endpoint: " << c.endpoint.scheme << "://" << c.endpoint.authority() << " ("
+              << c.endpoint_source << ")\n";
+}
+
 int report(const Error& e) {
     std::cerr << "s3v4: error: " << e.message << "\n";
     return exit_code(e.kind);

@@ -25,6 +25,9 @@ enum Exit : int {
 
 int exit_code(ErrorKind kind);
 
+// --debug: where the credentials, region and endpoint came from (never the secret).
+void print_config_debug(const s3::Config& config);
+
 // Prints "s3v4: error: MESSAGE" on stderr and returns the matching exit status.
 int report(const Error& e);
 

@@ -52,8 +52,15 @@ class UrlWriter {
         out.append(origin_).append(path_).append(1, '?');
         presigner_.append_query(out, authority_, path_);
         out.append(1, '\n');
+        if (debug)
+            std::cerr << "* s3://" << bucket << "/" << key << " -> " << origin_ << path_
+                      << "\n* canonical request:\n"
+                      << presigner_.canonical_request(authority_, path_) << "\n* string to sign:\n"
+                      << presigner_.string_to_sign(authority_, path_) << "\n";
         return Ok{};
     }
+
+    bool debug = false;
 
   private:
     const s3::Config& config_;
@@ -122,6 +129,8 @@ int presign_command(int argc, char** argv) {
                                  *time, *expires, method, headers);
     if (!presigner) return report(presigner.error());
     UrlWriter writer(*config, std::move(*presigner));
+    writer.debug = args->has("debug");
+    if (writer.debug) print_config_debug(*config);
 
     if (!from_stdin) {
         auto uri = s3::parse_s3_uri(pos[0]);

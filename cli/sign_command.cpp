@@ -158,6 +158,12 @@ int sign_command(int argc, char** argv) {
 
     auto s = sigv4::sign_request(req, config->credentials, settings, *time);
     if (!s) return report(s.error());
+    if (args->has("debug")) {
+        print_config_debug(*config);
+        std::cerr << "* canonical request:\n"
+                  << s->canonical_request << "\n* string to sign:\n"
+                  << s->string_to_sign << "\n";
+    }
 
     if (args->has("json")) {
         std::string headers;

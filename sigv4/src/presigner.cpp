@@ -56,6 +56,11 @@ std::string Presigner::canonical_request(std::string_view host,
     return out;
 }
 
+std::string Presigner::string_to_sign(std::string_view host,
+                                      std::string_view canonical_path) const {
+    return sts_prefix_ + sha256_hex(canonical_request(host, canonical_path));
+}
+
 void Presigner::append_query(std::string& out, std::string_view host,
                              std::string_view canonical_path) {
     // Hash the canonical request piece by piece, never building it.

@@ -56,6 +56,19 @@ check(j["headers"]["X-Amz-Date"] == "20130524T000000Z" and "Authorization" in j[
       "sign --json: headers to add")
 check(j["canonical_request"].startswith("GET\n/test.txt\n"), "sign --json: canonical request")
 
+# --debug on the offline commands: where the credentials came from, the canonical request
+# and string to sign (the S3 docs' presign example), never the secret.
+rc, out, err = run("presign", "s3://examplebucket/test.txt", "--endpoint", "https://s3.amazonaws.com",
+                   "--time", "20130524T000000Z", "--expires", "86400", "--debug")
+check(rc == 0 and "* credentials: access key id AKIAIOSFODNN7EXAMPLE from environment" in err,
+      f"presign --debug: credential source: {err[:200]!r}")
+check("3bfa292879f6447bbcda7001decf97f4a54dc650c8942174ae0a9121cf58ad04" in err
+      and "* canonical request:\nGET\n/test.txt\n" in err, "presign --debug: canonical request, string to sign")
+check("wJalrXUtnFEMI" not in err + out, "presign --debug: no secret")
+rc, out, err = run("sign", "--method", "GET", "--url", "https://h/x", "--debug")
+check(rc == 0 and "* string to sign:\nAWS4-HMAC-SHA256" in err and "wJalrXUtnFEMI" not in err + out,
+      "sign --debug")
+
 # bash completion: commands, flags of a command, values of --method.
 comp = os.path.join(SRC, "cli", "s3v4.bash-completion")
 def complete(words):

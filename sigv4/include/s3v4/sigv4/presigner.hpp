@@ -29,6 +29,9 @@ class Presigner {
     // The canonical request of one URL (for --debug and tests; the hot path never builds it).
     std::string canonical_request(std::string_view host, std::string_view canonical_path) const;
 
+    // Its string to sign (for --debug and tests).
+    std::string string_to_sign(std::string_view host, std::string_view canonical_path) const;
+
   private:
     Presigner() = default;
     HmacKey key_;
