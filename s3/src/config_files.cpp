@@ -50,7 +50,8 @@ Result<std::map<std::string, std::string>> parse_dotenv(std::string_view text,
                               ": expected NAME=VALUE (a dotenv line such as AWS_REGION=us-east-1)"};
             return false;
         }
-        std::string_view value = trim(line.substr(eq + 1));
+        const std::string_view raw_value = line.substr(eq + 1);
+        std::string_view value = trim(raw_value);
         std::string parsed;
         if (!value.empty() && (value[0] == '"' || value[0] == '\'')) {
             const char q = value[0];
@@ -75,8 +76,11 @@ Result<std::map<std::string, std::string>> parse_dotenv(std::string_view text,
                 parsed = unescaped;
             }
         } else {
-            // An unquoted value ends at " #" (an inline comment); "K= # note" is empty.
-            size_t hash = value.empty() || value[0] == '#' ? 0 : value.find(" #");
+            // An unquoted value ends at " #" (an inline comment). "K= # note" is empty (a comment
+            // after blanks), "K=#abc" keeps "#abc", as python-dotenv and the shell read them.
+            const bool comment_only = !value.empty() && value[0] == '#' && raw_value.size() > 0 &&
+                                      (raw_value[0] == ' ' || raw_value[0] == '\t');
+            size_t hash = comment_only ? 0 : value.find(" #");
             parsed = std::string(trim(value.substr(0, hash)));
         }
         out[std::string(name)] = parsed;

@@ -142,6 +142,20 @@ std::optional<CanonicalRequestParts> parse_canonical_request(std::string_view te
 std::string line_diff(std::string_view ours, std::string_view theirs) {
     auto a = split_lines(ours), b = split_lines(theirs);
     const size_t n = a.size(), m = b.size();
+    if (n * m > (size_t{1} << 22)) {
+        // Canonical requests are a few dozen lines; for pasted giants compare line by line
+        // in place instead of building an n x m table.
+        std::string out;
+        for (size_t i = 0; i < std::max(n, m); ++i) {
+            if (i < n && i < m && a[i] == b[i]) {
+                out += "  " + a[i] + "\n";
+                continue;
+            }
+            if (i < n) out += "- " + a[i] + "\n";
+            if (i < m) out += "+ " + b[i] + "\n";
+        }
+        return out;
+    }
     std::vector<std::vector<int>> lcs(n + 1, std::vector<int>(m + 1, 0));
     for (size_t i = n; i-- > 0;)
         for (size_t j = m; j-- > 0;)

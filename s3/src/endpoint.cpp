@@ -62,6 +62,9 @@ Result<Endpoint> parse_endpoint(std::string_view url) {
         authority = authority.substr(0, colon);
     }
     if (authority.empty()) return bad("it has no host");
+    for (char c : authority)
+        if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f)
+            return bad("the host contains a space or a control character");
     const bool bracketed = authority.front() == '[';
     if (bracketed ? authority.back() != ']' || authority.size() < 3
                   : authority.find_first_of(":[]") != std::string_view::npos)

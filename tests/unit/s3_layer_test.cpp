@@ -103,6 +103,9 @@ TEST_CASE("endpoints: scheme, host, port; no path", "[endpoint]") {
     CHECK(mentions(parse_endpoint("http://h:70000").error(), "port"));
     CHECK(mentions(parse_endpoint("http://u:p@h").error(), "user info"));
     CHECK(mentions(parse_endpoint("http://").error(), "no host"));
+    CHECK(mentions(parse_endpoint("http://fe80::1").error(), "brackets"));
+    CHECK(mentions(parse_endpoint("http://a b:80").error(), "space"));
+    CHECK(parse_endpoint("http://[::1]:9000")->authority() == "[::1]:9000");
 }
 
 TEST_CASE("addressing: virtual-hosted unless forced, dotted over TLS, IP or localhost",
@@ -130,6 +133,11 @@ TEST_CASE("dotenv: quotes, comments, export; malformed lines named", "[config]")
     CHECK(v->at("SECRET") == "a#b");
     CHECK(v->at("EXPIRY") == "3600");
     CHECK(v->at("EMPTY").empty());
+    auto hashes = parse_dotenv("A= # only a comment\nB=#abc\nC=x#y\n", "h.env");
+    REQUIRE(hashes);
+    CHECK(hashes->at("A").empty());
+    CHECK(hashes->at("B") == "#abc");
+    CHECK(hashes->at("C") == "x#y");
     CHECK(v->at("ESC") == "a\nb");
     auto bad = parse_dotenv("A=1\nthis is not a setting\n", "x.env");
     REQUIRE(!bad);
