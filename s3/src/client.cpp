@@ -351,7 +351,13 @@ Result<ObjectInfo> Client::put_with(const std::string& bucket, const std::string
 
     auto r = execute(call, body, nullptr);
     if (!r) return r.error();
-    if (r->status < 200 || r->status >= 300) return error_for(call, *r);
+    if (r->status < 200 || r->status >= 300) {
+        Error e = error_for(call, *r);
+        if (e.code == "InvalidRequest" && !o.sse.empty())
+            e.message += " - the server refused server-side encryption: Ceph RGW (like AWS for "
+                         "SSE-C) requires https for it; use an https endpoint or drop --sse";
+        return e;
+    }
     return info_from(*r);
 }
 

@@ -264,7 +264,9 @@ osd crush update on start = false
 rgw data = $STATE/rgw
 rgw frontends = beast endpoint=127.0.0.1:$RGW_PORT
 rgw dns name = localhost
-rgw crypt require ssl = false
+# RGW's default, kept explicit: server-side encryption over plain http is refused
+# (InvalidRequest), as the S3 tests expect.
+rgw crypt require ssl = true
 rgw enable usage log = false
 rgw gc obj min wait = 60
 rgw gc processor period = 60
