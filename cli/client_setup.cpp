@@ -34,11 +34,8 @@ Result<long> seconds(const Args& args, const std::string& flag, long fallback) {
 }  // namespace
 
 Result<std::unique_ptr<s3::Client>> make_client(const Args& args) {
-    auto input = config_input(args);
-    if (!input) return input.error();
-    auto config = s3::load_config(*input, s3::process_environment());
+    auto config = load_config_and_credentials(args);
     if (!config) return config.error();
-    if (auto st = s3::load_credentials(*config, *input); !st) return st.error();
 
     s3::ClientOptions options;
     auto connect = seconds(args, "connect-timeout", 10);

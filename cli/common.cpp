@@ -55,6 +55,15 @@ Result<s3::ConfigInput> config_input(const Args& args) {
     return in;
 }
 
+Result<s3::Config> load_config_and_credentials(const Args& args) {
+    auto input = config_input(args);
+    if (!input) return input.error();
+    auto config = s3::load_config(*input, s3::process_environment());
+    if (!config) return config.error();
+    if (auto st = s3::load_credentials(*config, *input); !st) return st.error();
+    return config;
+}
+
 Result<sigv4::AmzTime> signing_time(const Args& args, const std::string& flag) {
     auto t = args.get(flag);
     if (!t) return sigv4::AmzTime{static_cast<int64_t>(std::time(nullptr))};

@@ -37,6 +37,10 @@ std::vector<FlagSpec> config_flags();
 // Builds the configuration input from those flags.
 Result<s3::ConfigInput> config_input(const Args& args);
 
+// Configuration and credentials through the whole chain; a missing or malformed credential
+// is an error (doctor and explain, which report them instead, use the two steps apart).
+Result<s3::Config> load_config_and_credentials(const Args& args);
+
 // --time YYYYMMDDTHHMMSSZ, else the clock.
 Result<sigv4::AmzTime> signing_time(const Args& args, const std::string& flag = "time");
 

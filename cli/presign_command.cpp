@@ -96,11 +96,8 @@ int presign_command(int argc, char** argv) {
         return report(
             usage_error("--method must be GET, PUT, HEAD or DELETE, not '" + method + "'"));
 
-    auto input = config_input(*args);
-    if (!input) return report(input.error());
-    auto config = s3::load_config(*input, s3::process_environment());
+    auto config = load_config_and_credentials(*args);
     if (!config) return report(config.error());
-    if (auto st = s3::load_credentials(*config, *input); !st) return report(st.error());
     auto time = signing_time(*args);
     if (!time) return report(time.error());
 

@@ -1,4 +1,5 @@
 // s3v4 sign: signs an arbitrary HTTP request offline and prints what was computed.
+#include <strings.h>
 #include <fstream>
 #include <iostream>
 
@@ -108,11 +109,8 @@ int sign_command(int argc, char** argv) {
         return report(
             usage_error("give only one of --body-file, --payload-hash and --unsigned-payload"));
 
-    auto input = config_input(*args);
-    if (!input) return report(input.error());
-    auto config = s3::load_config(*input, s3::process_environment());
+    auto config = load_config_and_credentials(*args);
     if (!config) return report(config.error());
-    if (auto st = s3::load_credentials(*config, *input); !st) return report(st.error());
     auto time = signing_time(*args);
     if (!time) return report(time.error());
 
@@ -135,9 +133,7 @@ int sign_command(int argc, char** argv) {
     for (const auto& text : args->all("header")) {
         auto h = parse_header_flag(text);
         if (!h) return report(h.error());
-        has_host |= h->name.size() == 4 && (h->name[0] | 0x20) == 'h' &&
-                    (h->name[1] | 0x20) == 'o' && (h->name[2] | 0x20) == 's' &&
-                    (h->name[3] | 0x20) == 't';
+        has_host |= strcasecmp(h->name.c_str(), "host") == 0;
         req.headers.push_back(*h);
     }
     if (!has_host) req.headers.insert(req.headers.begin(), {"Host", url->authority});

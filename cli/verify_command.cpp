@@ -27,11 +27,8 @@ int verify_command(int argc, char** argv) {
     }
     auto now = signing_time(*args, "now");
     if (!now) return report(now.error());
-    auto input = config_input(*args);
-    if (!input) return report(input.error());
-    auto config = s3::load_config(*input, s3::process_environment());
+    auto config = load_config_and_credentials(*args);
     if (!config) return report(config.error());
-    if (auto st = s3::load_credentials(*config, *input); !st) return report(st.error());
 
     auto check = s3::verify_presigned_url(args->positional()[0], method, headers,
                                           config->credentials, now->epoch_seconds);

@@ -15,16 +15,10 @@ import tempfile
 import threading
 from xml.sax.saxutils import escape
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clitest import check, finish  # noqa: E402
+
 S3V4 = sys.argv[1]
-failures, checks = [], 0
-
-
-def check(cond, what):
-    global checks
-    checks += 1
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -84,5 +78,4 @@ check("wJalrXUtnFEMI" not in err, "no secret in the output")
 check(open(dest).read() == "keep me\n", "the failed download left the old file intact")
 check([n for n in os.listdir(work) if ".s3v4-" in n] == [], "no temp file left")
 server.shutdown()
-print(f"auto diff: {checks - len(failures)} passed, {len(failures)} failed")
-sys.exit(1 if failures or checks == 0 else 0)
+finish("auto diff")

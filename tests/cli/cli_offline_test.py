@@ -11,11 +11,12 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clitest import check, finish  # noqa: E402
+
 S3V4, VECTORS, GROUP = sys.argv[1], sys.argv[2], sys.argv[3]
 DOC_KEYS = {"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
             "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}
-failures = []
-checks = 0
 
 
 def clean_env(extra=None):
@@ -32,13 +33,6 @@ def run(args, env, stdin=None):
     for secret in (b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", b"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"):
         check(secret not in p.stdout + p.stderr, f"secret printed by s3v4 {' '.join(args)[:120]}")
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
-
-
-def check(cond, what):
-    global checks
-    checks += 1
-    if not cond:
-        failures.append(what)
 
 
 def suite_cases():
@@ -223,7 +217,4 @@ def group_bad_input():
 GROUPS = {"sign-vectors": group_sign_vectors, "s3-examples": group_s3_examples,
           "presign-behaviour": group_presign_behaviour, "bad-input": group_bad_input}
 GROUPS[GROUP]()
-for f in failures:
-    print("FAIL:", f)
-print(f"{GROUP}: {checks - len(failures)} passed, {len(failures)} failed")
-sys.exit(1 if failures or checks == 0 else 0)
+finish(GROUP)

@@ -8,19 +8,13 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clitest import check, finish  # noqa: E402
+
 S3V4, SRC = sys.argv[1], sys.argv[2]
 ENV = {"PATH": os.environ.get("PATH", ""), "HOME": tempfile.mkdtemp(prefix="s3v4-polish-"),
        "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
        "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}
-failures, checks = [], 0
-
-
-def check(cond, what):
-    global checks
-    checks += 1
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
 
 
 def run(*args):
@@ -81,5 +75,4 @@ check("--expires" in complete(["s3v4", "presign", "--exp"]), "completion: presig
 check(set(complete(["s3v4", "presign", "--method", ""])) >= {"GET", "PUT"}, "completion: methods")
 check("--recursive" in complete(["s3v4", "ls", "--rec"]), "completion: ls flags")
 
-print(f"cli polish: {checks - len(failures)} passed, {len(failures)} failed")
-sys.exit(1 if failures or checks == 0 else 0)
+finish("cli polish")

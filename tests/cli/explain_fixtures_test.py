@@ -16,21 +16,15 @@ import sys
 import tempfile
 from xml.sax.saxutils import escape
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clitest import check, finish  # noqa: E402
+
 S3V4 = sys.argv[1]
 AKID = "AKIAIOSFODNN7EXAMPLE"
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 AMZ_DATE = "20261129T120000Z"
 EMPTY = hashlib.sha256(b"").hexdigest()
 WORK = tempfile.mkdtemp(prefix="s3v4-explain-")
-failures, checks = [], 0
-
-
-def check(cond, what):
-    global checks
-    checks += 1
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
 
 
 def canonical(method, path, query, headers, payload):
@@ -224,5 +218,4 @@ p = subprocess.run([S3V4, "explain", bad, "--json"], capture_output=True, timeou
                    env={"PATH": os.environ.get("PATH", ""), "HOME": WORK})
 check(p.returncode == 0 and b"inconsistent-body" in p.stdout, f"edited body: {p.stdout[:300]!r}")
 
-print(f"explain fixtures: {checks - len(failures)} passed, {len(failures)} failed")
-sys.exit(1 if failures or checks == 0 else 0)
+finish("explain fixtures")

@@ -7,20 +7,14 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clitest import check, finish  # noqa: E402
+
 S3V4 = sys.argv[1]
 HOME = tempfile.mkdtemp(prefix="s3v4-verify-")
 ENV = {"PATH": os.environ.get("PATH", ""), "HOME": HOME,
        "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
        "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}
-failures, checks = [], 0
-
-
-def check(cond, what):
-    global checks
-    checks += 1
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
 
 
 def run(*args, env=ENV):
@@ -103,5 +97,4 @@ for bad in ("not a url", "https://photos-b.s3.amazonaws.com/k", "https://h/k?X-A
     rc, out, err = run("verify", bad)
     check(rc == 2 and err.count("\n") == 1, f"bad input {bad!r}: rc={rc} {err!r}")
 
-print(f"verify: {checks - len(failures)} passed, {len(failures)} failed")
-sys.exit(1 if failures or checks == 0 else 0)
+finish("verify")
